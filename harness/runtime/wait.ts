@@ -77,6 +77,13 @@ function forLogMessage(pattern: RegExp, options: { timeoutMs?: number; times?: n
   };
 }
 
+/**
+ * Docker's port forwarder accepts connections on a published port even when nothing listens
+ * inside the container, then closes them at once; so a connection only counts when the peer
+ * keeps it open for a moment.
+ */
+const PORT_SETTLE_MS = 300;
+
 function forListeningPort(portName: string, options: { timeoutMs?: number } = {}): WaitStrategy {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const describe = () => `TCP port '${portName}' to accept connections`;
@@ -88,12 +95,16 @@ function forListeningPort(portName: string, options: { timeoutMs?: number } = {}
         const { host, port } = target.endpoint(portName);
         return new Promise<boolean>((resolve) => {
           const socket = net.connect({ host, port });
+          let settled = false;
           const done = (ok: boolean) => {
+            if (settled) return;
+            settled = true;
             socket.destroy();
             resolve(ok);
           };
           socket.setTimeout(1_000, () => done(false));
-          socket.once('connect', () => done(true));
+          socket.once('connect', () => setTimeout(() => done(true), PORT_SETTLE_MS));
+          socket.once('close', () => done(false));
           socket.once('error', () => done(false));
         });
       }),

@@ -1,0 +1,45 @@
+// `bench` — the command line. Each command lives in harness/cli/commands/<name>.ts and
+// registers itself on the program; user errors are ExitErrors (message, no stack, exit code).
+import { Command, CommanderError } from 'commander';
+import { ExitError, EXIT_USAGE } from './exit-error.ts';
+import { registerPrepare } from './commands/prepare.ts';
+import { registerUp } from './commands/up.ts';
+import { registerDown } from './commands/down.ts';
+import { registerClean } from './commands/clean.ts';
+import { registerSmoke } from './commands/smoke.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('bench')
+    .description('Benchmark Apache Spark against Apache Flink on identical workloads, on real clusters (Docker or local processes).')
+    .showHelpAfterError('(run `npx bench --help` or `npx bench <command> --help` for usage)')
+    .exitOverride();
+  registerPrepare(program);
+  registerUp(program);
+  registerDown(program);
+  registerClean(program);
+  registerSmoke(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof ExitError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && /bench(\.js)?$|main\.ts$/.test(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,28 @@
+// The resource budget each engine gets — the same for Spark and Flink (METHOD rule 10) and
+// recorded with every run.
+import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+
+export interface ResourceBudget {
+  /** Spark workers / Flink TaskManagers */
+  readonly workers: number;
+  /** Total task cores per engine: Spark executor cores = Flink task slots */
+  readonly cores: number;
+  /** Total worker memory per engine (MiB): Spark worker memory = Flink TaskManager process size */
+  readonly memoryMiB: number;
+  readonly parallelism: number;
+  /** Per worker, derived */
+  readonly coresPerWorker: number;
+  readonly memoryMiBPerWorker: number;
+}
+
+export function resourceBudget(input: { workers: number; cores: number; memoryMiB: number; parallelism?: number }): ResourceBudget {
+  const { workers, cores, memoryMiB } = input;
+  if (cores % workers !== 0) {
+    throw new ExitError(`--cores ${cores} does not split evenly over --workers ${workers}; use a multiple of the worker count`, EXIT_USAGE);
+  }
+  const memoryMiBPerWorker = Math.floor(memoryMiB / workers);
+  if (memoryMiBPerWorker < 1024) {
+    throw new ExitError(`--memory ${memoryMiB} MiB over ${workers} worker(s) leaves ${memoryMiBPerWorker} MiB each; Flink TaskManagers need at least 1024 MiB`, EXIT_USAGE);
+  }
+  return { workers, cores, memoryMiB, parallelism: input.parallelism ?? cores, coresPerWorker: cores / workers, memoryMiBPerWorker };
+}

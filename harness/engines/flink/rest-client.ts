@@ -1,0 +1,47 @@
+// Flink JobManager REST (the engine's own view of jobs: state and duration).
+export interface FlinkJobStatus {
+  readonly jid: string;
+  readonly state: string;
+  /** Engine-reported duration in ms (end-time − start-time). */
+  readonly duration: number;
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class FlinkRestClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`Flink REST GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    return (await response.json()) as T;
+  }
+
+  job(jobId: string): Promise<FlinkJobStatus> {
+    return this.get<FlinkJobStatus>(`/jobs/${jobId}`);
+  }
+
+  /** Poll until the job is FINISHED / FAILED / CANCELED or the timeout passes (then undefined). */
+  async waitForJob(jobId: string, timeoutMs: number): Promise<FlinkJobStatus | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.job(jobId);
+      if (TERMINAL.has(status.state)) return status;
+      if (Date.now() > deadline) return undefined;
+      await sleep(200);
+    }
+  }
+
+  async exceptions(jobId: string): Promise<string> {
+    const body = await this.get<{ 'root-exception'?: string; exceptionHistory?: { entries?: { exceptionName: string; stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`).catch(() => undefined);
+    const entry = body?.exceptionHistory?.entries?.[0];
+    return (entry?.stacktrace ?? body?.['root-exception'] ?? 'no exception recorded').split('\n').slice(0, 8).join('\n');
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await fetch(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH', signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,252 @@
+// The results document: one JSON file per run (results/<run-id>/results.json). The report
+// reads nothing else, so everything needed to judge and reproduce a run is in here.
+// Objects are strict: a misspelt field from a harness bug is rejected, not silently dropped.
+// Sections other people will fill (metrics, streaming) are optional and loosely typed, so
+// tightening them later is additive.
+import { z } from 'zod';
+import type { Statistics } from '../stats/summary.ts';
+
+export const SCHEMA_VERSION = 1 as const;
+
+/** A value that could not be obtained, with why — written instead of a number, never as 0. */
+export const missingSchema = z
+  .strictObject({
+    missing: z.literal(true),
+    reason: z.string().min(1),
+  })
+  .meta({ id: 'Missing', description: 'A value that could not be obtained, and why (never recorded as 0).' });
+export type Missing = z.infer<typeof missingSchema>;
+
+export function missing(reason: string): Missing {
+  return { missing: true, reason };
+}
+
+export function isMissing(value: unknown): value is Missing {
+  return typeof value === 'object' && value !== null && (value as { missing?: unknown }).missing === true;
+}
+
+const isoDateTime = z.iso.datetime().describe('UTC timestamp, ISO 8601 (e.g. 2026-11-22T03:15:00.000Z)');
+const milliseconds = z.number().min(0);
+const count = z.int().min(0);
+const mode = z.enum(['batch', 'streaming']);
+const scale = z.union([z.number().positive(), z.string().min(1)]).describe('Data scale factor as given to the generator');
+const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+const looseSection = z.record(z.string(), z.unknown());
+const jsonValue = z.json().meta({ id: 'JsonValue' });
+
+export const statisticsSchema = z
+  .strictObject({
+    samples: z.int().min(1).describe('Number of measured repetitions (warm-ups excluded)'),
+    min: z.number(),
+    max: z.number(),
+    mean: z.number(),
+    median: z.number().describe('Linear interpolation between closest ranks (numpy default, R type 7)'),
+    sd: z.number().min(0).nullable().describe('Sample standard deviation (n - 1); null for one sample'),
+    ci95: z
+      .strictObject({ low: z.number(), high: z.number() })
+      .nullable()
+      .describe("95 % CI of the mean, Student's t (df 1..30 tabled, normal above); null for one sample"),
+    relativeSpread: z.number().positive().nullable().describe('max / min; null when min ≤ 0'),
+  })
+  .meta({ id: 'Statistics', description: 'Summary of one timed metric over the measured repetitions (ms).' });
+
+const timedStatisticsSchema = z.strictObject({
+  wallMs: statisticsSchema.describe('Harness-side time from submission to completion'),
+  engineMs: z.union([statisticsSchema, missingSchema]).describe("The engine's own reported run time"),
+});
+
+export const repetitionSchema = z
+  .strictObject({
+    index: count.describe('0-based index among the measured repetitions'),
+    startedAt: isoDateTime,
+    wallMs: milliseconds,
+    engineMs: milliseconds.nullable(),
+    engineMsMissingReason: z.string().min(1).optional().describe('Required when engineMs is null'),
+    outputDir: z.string().min(1).optional(),
+  })
+  .superRefine((repetition, ctx) => {
+    if (repetition.engineMs === null && repetition.engineMsMissingReason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['engineMsMissingReason'], message: 'engineMs is null: say why in engineMsMissingReason' });
+    }
+    if (repetition.engineMs !== null && repetition.engineMsMissingReason !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['engineMsMissingReason'], message: 'engineMs has a value: drop engineMsMissingReason' });
+    }
+  });
+export type Repetition = z.infer<typeof repetitionSchema>;
+
+const measurementCommon = {
+  workload: z.string().min(1),
+  engine: z.string().min(1).describe('Engine or variant id, e.g. spark, flink, duckdb, spark-microbatch'),
+  mode,
+  scale,
+  params: z.record(z.string(), jsonValue).describe('Workload parameters after substitution'),
+  startedAt: isoDateTime.optional(),
+  finishedAt: isoDateTime.optional(),
+  metrics: looseSection.optional().describe('Resource and engine metrics (section owned by harness/metrics)'),
+  streaming: looseSection.optional().describe('Streaming results: latency, sustainable rate (section owned by streaming)'),
+};
+
+export const completedMeasurementSchema = z
+  .strictObject({
+    ...measurementCommon,
+    status: z.literal('completed'),
+    statistics: timedStatisticsSchema,
+    repetitions: z.array(repetitionSchema).min(1),
+    warmups: count,
+    answer: z.strictObject({
+      checksum: z.string().min(1),
+      rows: count,
+      verified: z.literal(true),
+    }),
+  })
+  .superRefine((measurement, ctx) => {
+    const measured = measurement.repetitions.length;
+    if (measurement.statistics.wallMs.samples !== measured) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statistics', 'wallMs', 'samples'],
+        message: `is ${measurement.statistics.wallMs.samples} but there are ${measured} repetitions`,
+      });
+    }
+  });
+
+export const invalidMeasurementSchema = z.strictObject({
+  ...measurementCommon,
+  status: z.literal('invalid'),
+  reason: z.string().min(1),
+  statistics: timedStatisticsSchema.optional(),
+  repetitions: z.array(repetitionSchema).optional(),
+  warmups: count.optional(),
+  answer: z.strictObject({ checksum: z.string().min(1), rows: count, verified: z.literal(false) }).optional(),
+  diff: z
+    .looseObject({
+      summary: z.string().min(1),
+      expectedRows: count.optional(),
+      actualRows: count.optional(),
+      // Row counts as compareAnswers (answer.ts) reports them; firstDifferences etc. pass through.
+      missing: count.optional(),
+      extra: count.optional(),
+      different: count.optional(),
+    })
+    .optional()
+    .describe('How the answer differs from the reference, when the answer was wrong'),
+});
+
+export const failedMeasurementSchema = z.strictObject({
+  ...measurementCommon,
+  status: z.literal('failed'),
+  reason: z.string().min(1),
+  logExcerpt: z.string().optional(),
+});
+
+export const unsupportedMeasurementSchema = z.strictObject({
+  ...measurementCommon,
+  status: z.literal('unsupported'),
+  reason: z.string().min(1).describe("The engine's own words where possible"),
+});
+
+export const timedOutMeasurementSchema = z.strictObject({
+  ...measurementCommon,
+  status: z.literal('timed-out'),
+  timeoutMs: z.number().positive(),
+  reason: z.string().min(1),
+});
+
+export const measurementSchema = z
+  .discriminatedUnion('status', [
+    completedMeasurementSchema,
+    invalidMeasurementSchema,
+    failedMeasurementSchema,
+    unsupportedMeasurementSchema,
+    timedOutMeasurementSchema,
+  ])
+  .meta({ id: 'Measurement', description: 'One workload on one engine variant at one scale.' });
+export type Measurement = z.infer<typeof measurementSchema>;
+export type MeasurementStatus = Measurement['status'];
+export type CompletedMeasurement = Extract<Measurement, { status: 'completed' }>;
+export type InvalidMeasurement = Extract<Measurement, { status: 'invalid' }>;
+
+export const provenanceSchema = z
+  .strictObject({
+    harness: z.strictObject({ version: z.string().min(1).describe('package.json version') }),
+    git: z.union([
+      z.strictObject({ commit: z.string().regex(/^[0-9a-f]{40}$/), dirty: z.boolean() }),
+      missingSchema,
+    ]),
+    host: z.strictObject({
+      os: z.string().min(1).describe('Distribution name (os-release PRETTY_NAME) or platform'),
+      arch: z.string().min(1),
+      kernel: z.string().min(1),
+      cpuModel: z.union([z.string().min(1), missingSchema]),
+      cores: z.int().positive().describe('Logical CPUs seen by the OS'),
+      memoryMiB: z.int().positive(),
+    }),
+    node: z.strictObject({ version: z.string().min(1) }),
+    java: z.union([z.strictObject({ version: z.string().min(1), description: z.string().min(1) }), missingSchema]),
+    runtime: z.strictObject({
+      kind: z.enum(['docker', 'local']),
+      details: looseSection.describe('e.g. Docker server version, cgroup version, network'),
+      images: z.record(z.string(), z.string()).describe('image tag → image id'),
+    }),
+    distributions: z.array(
+      z.strictObject({
+        name: z.string().min(1),
+        version: z.string().min(1),
+        components: z.array(z.strictObject({ name: z.string().min(1), version: z.string().min(1) })),
+        artifacts: z.array(
+          z.strictObject({ file: z.string().min(1), algorithm: z.string().min(1), checksum: z.string().min(1) }),
+        ),
+      }),
+    ),
+    engineSettings: z
+      .record(z.string(), z.record(z.string(), settingValue))
+      .describe('Per engine: every setting that differs from the engine default, key → value'),
+    seed: z.union([z.int(), z.string().min(1)]),
+    scale,
+    profile: z.string().min(1),
+  })
+  .meta({ id: 'Provenance', description: 'Everything needed to reproduce the run.' });
+export type Provenance = z.infer<typeof provenanceSchema>;
+export type HostProvenance = Provenance['host'];
+export type GitProvenance = Provenance['git'];
+
+export const runStatusSchema = z.enum(['running', 'completed', 'failed', 'interrupted']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const resultsDocumentSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    runId: z.string().regex(RUN_ID_PATTERN).describe('Also the directory name under results/'),
+    startedAt: isoDateTime,
+    finishedAt: isoDateTime.optional(),
+    status: runStatusSchema,
+    command: z.array(z.string()).describe('argv of the bench command'),
+    profile: z.string().min(1),
+    mode,
+    config: looseSection.describe('Effective configuration: flags merged over profile values'),
+    budget: z
+      .strictObject({
+        cores: z.number().positive(),
+        memoryMiB: z.int().positive(),
+        parallelism: z.int().positive(),
+        workers: z.int().positive(),
+      })
+      .describe('Resources given to each engine alike'),
+    provenance: provenanceSchema,
+    measurements: z.array(measurementSchema),
+    notes: z.array(z.string()).optional(),
+  })
+  .meta({ title: 'spark-flink-bench results', description: 'One benchmark run (schemaVersion 1).' });
+export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
+
+/** The JSON Schema committed as results.schema.json (regenerate: npx tsx harness/results/write-json-schema.ts). */
+export function resultsJsonSchemaText(): string {
+  return `${JSON.stringify(z.toJSONSchema(resultsDocumentSchema), null, 2)}\n`;
+}
+
+// Keep the stats module's record and the schema in lockstep: either drifting fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statisticsMatch: Same<z.infer<typeof statisticsSchema>, Statistics> = true;
+void statisticsMatch;

@@ -1,0 +1,80 @@
+// Plain-text summary of a run for the terminal: one row per workload × engine. Anything that
+// is not a verified, completed measurement shows its status and reason — never numbers.
+import { isMissing, type CompletedMeasurement, type Measurement, type ResultsDocument } from './schema.ts';
+
+const NOT_A_NUMBER = '—';
+const REASON_WIDTH = 60;
+const MISSING_WIDTH = 36;
+
+interface Column {
+  header: string;
+  align: 'left' | 'right';
+}
+
+export function summaryTable(document: ResultsDocument): string {
+  const showScale = new Set(document.measurements.map((m) => String(m.scale))).size > 1;
+  const columns: Column[] = [
+    { header: 'Workload', align: 'left' },
+    ...(showScale ? [{ header: 'Scale', align: 'left' } as const] : []),
+    { header: 'Engine', align: 'left' },
+    { header: 'Median wall (s)', align: 'right' },
+    { header: 'Min–max (s)', align: 'right' },
+    { header: 'Engine-reported median (s)', align: 'right' },
+    { header: '× fastest', align: 'right' },
+    { header: 'Spread (max/min)', align: 'right' },
+    { header: 'Status', align: 'left' },
+  ];
+  const rows = groupedByComparison(document.measurements).flatMap((group) => {
+    const fastest = Math.min(...group.filter(isCompleted).map((m) => m.statistics.wallMs.median));
+    return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), m.engine, ...cells(m, fastest)]);
+  });
+  return render(columns, rows);
+}
+
+// Measurements compared with each other: same workload at the same scale, in order of first appearance.
+function groupedByComparison(measurements: readonly Measurement[]): Measurement[][] {
+  const groups = new Map<string, Measurement[]>();
+  for (const m of measurements) {
+    const key = JSON.stringify([m.workload, m.scale, m.mode]);
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  return [...groups.values()];
+}
+
+function isCompleted(m: Measurement): m is CompletedMeasurement {
+  return m.status === 'completed';
+}
+
+function cells(m: Measurement, fastestMedianMs: number): string[] {
+  if (!isCompleted(m)) {
+    return [NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, truncate(`${m.status}: ${m.reason}`, REASON_WIDTH)];
+  }
+  const wall = m.statistics.wallMs;
+  const engine = m.statistics.engineMs;
+  return [
+    seconds(wall.median),
+    `${seconds(wall.min)}–${seconds(wall.max)}`,
+    isMissing(engine) ? truncate(`missing (${engine.reason})`, MISSING_WIDTH) : seconds(engine.median),
+    fastestMedianMs > 0 ? (wall.median / fastestMedianMs).toFixed(2) : NOT_A_NUMBER,
+    wall.relativeSpread === null ? NOT_A_NUMBER : wall.relativeSpread.toFixed(2),
+    'completed',
+  ];
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+function render(columns: Column[], rows: string[][]): string {
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...rows.map((row) => row[i].length)));
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => (columns[i].align === 'right' ? value.padStart(widths[i]) : value.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,90 @@
+// Everything a command needs before starting services: distributions prepared (fetched and
+// verified when missing), the runtime chosen (auto → docker when an engine answers), images
+// built for docker, and teardown registered so Ctrl-C removes what this command started.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { prepareDistributions, type PreparedDistribution } from '../distributions/prepare.ts';
+import { ensureImages } from '../distributions/images.ts';
+import { createLogger } from '../log.ts';
+import { createDockerRuntime, dockerAvailable } from './docker-runtime.ts';
+import { createLocalRuntime } from './local-runtime.ts';
+import type { DistributionName, Runtime, RuntimeChoice, RuntimeKind } from './runtime.ts';
+import { onTeardown } from './teardown.ts';
+
+const log = createLogger('bench:runtime');
+
+export type EngineDistribution = Exclude<DistributionName, 'base'>;
+
+export interface OpenRuntimeOptions {
+  readonly choice: RuntimeChoice;
+  readonly runId: string;
+  readonly runDir: string;
+  readonly distributions: readonly EngineDistribution[];
+  readonly baseImage?: string;
+  readonly fixedHostPorts?: boolean;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface OpenedRuntime {
+  readonly runtime: Runtime;
+  readonly distributions: Readonly<Partial<Record<EngineDistribution, PreparedDistribution>>>;
+  /** How the runtime was chosen, for the user and for provenance. */
+  readonly choiceReason: string;
+  /** Unregisters the Ctrl-C teardown and closes the runtime. */
+  close(): Promise<void>;
+}
+
+export async function chooseRuntime(choice: RuntimeChoice): Promise<{ kind: RuntimeKind; reason: string }> {
+  if (choice === 'local') return { kind: 'local', reason: 'local processes (--runtime local)' };
+  const available = await dockerAvailable();
+  if (choice === 'docker') {
+    if (!available) {
+      throw new ExitError(
+        'Docker was asked for (--runtime docker) but no Docker engine answers on its socket; start one (e.g. `dockerd &`, or `systemctl start docker`) or use --runtime local',
+        EXIT_USAGE,
+      );
+    }
+    return { kind: 'docker', reason: 'docker containers (--runtime docker)' };
+  }
+  return available
+    ? { kind: 'docker', reason: 'docker containers (--runtime auto: a Docker engine answered)' }
+    : { kind: 'local', reason: 'local processes (--runtime auto: no Docker engine answered)' };
+}
+
+export async function openRuntime(options: OpenRuntimeOptions): Promise<OpenedRuntime> {
+  const progress = options.onProgress ?? ((m: string) => log.info(m));
+  const { kind, reason } = await chooseRuntime(options.choice);
+  progress(`runtime: ${reason}`);
+  const distributions = options.distributions.length
+    ? await prepareDistributions([...options.distributions], { onProgress: progress })
+    : {};
+  fs.mkdirSync(options.runDir, { recursive: true });
+
+  let runtime: Runtime;
+  if (kind === 'docker') {
+    const images = await ensureImages(
+      Object.values(distributions).map((d) => ({ name: d.name, home: d.home, lockHash: d.lockHash })),
+      { baseImage: options.baseImage, onProgress: progress },
+    );
+    runtime = await createDockerRuntime({ runId: options.runId, runDir: options.runDir, images, fixedHostPorts: options.fixedHostPorts });
+  } else {
+    const homes = Object.fromEntries(Object.values(distributions).map((d) => [d.name, d.home]));
+    runtime = await createLocalRuntime({ runId: options.runId, runDir: options.runDir, homes, fixedHostPorts: options.fixedHostPorts });
+  }
+  const unregister = onTeardown(() => runtime.close());
+  return {
+    runtime,
+    distributions,
+    choiceReason: reason,
+    async close() {
+      unregister();
+      await runtime.close();
+    },
+  };
+}
+
+/** results/<run-id>/ unless the caller names another directory. */
+export function runDirFor(resultsRoot: string, runId: string): string {
+  return path.join(resultsRoot, runId);
+}

@@ -1,0 +1,117 @@
+// Spark standalone services (master + workers) as runtime-agnostic specs. The PyPI
+// distribution has no sbin/ start scripts, so daemons start through bin/spark-class.
+import path from 'node:path';
+import type { ResourceBudget } from '../config/budget.ts';
+import type { ServiceContext, ServiceSpec } from '../runtime/runtime.ts';
+import { Wait } from '../runtime/wait.ts';
+
+export const SPARK_MASTER = 'spark-master';
+export const sparkWorkerName = (index: number) => `spark-worker-${index + 1}`;
+
+/** Memory of the master/worker daemons themselves, outside the executor budget. */
+const DAEMON_MEMORY_MIB = 512;
+/** Driver (spark-submit runs in the master's environment, client mode). */
+export const SPARK_DRIVER_MEMORY_MIB = 1024;
+/** JVM overhead we leave beside the executor heap so heap + overhead ≈ the worker budget (Flink's "process size"). */
+export const SPARK_EXECUTOR_OVERHEAD_MIB = 512;
+
+export interface SparkServiceOptions {
+  readonly budget: ResourceBudget;
+  readonly startTimeoutMs: number;
+  /** Directories that must be visible to the services (datasets). */
+  readonly sharedDirs: readonly string[];
+}
+
+function sparkEnv(ctx: ServiceContext, service: string): Record<string, string> {
+  const work = ctx.workDir(service);
+  return {
+    SPARK_HOME: ctx.home('spark'),
+    SPARK_CONF_DIR: path.join(work, 'conf'),
+    // Locally every daemon, executor and driver must stay on loopback.
+    ...(ctx.kind === 'local' ? { SPARK_LOCAL_IP: '127.0.0.1' } : {}),
+    SPARK_DAEMON_MEMORY: `${DAEMON_MEMORY_MIB}m`,
+    SPARK_NO_DAEMONIZE: '1',
+  };
+}
+
+export function sparkMasterSpec(ctx: ServiceContext, options: SparkServiceOptions): ServiceSpec {
+  const work = ctx.workDir(SPARK_MASTER);
+  const rpc = ctx.port(SPARK_MASTER, 'rpc', 7077);
+  const ui = ctx.port(SPARK_MASTER, 'ui', 8080, { userFacing: true });
+  // The driver of client-mode submissions runs beside the master; its UI/REST (stages,
+  // durations) is published through the master's service.
+  const driverUi = ctx.port(SPARK_MASTER, 'driver-ui', 4040, { userFacing: true });
+  return {
+    name: SPARK_MASTER,
+    distribution: 'spark',
+    command: [
+      path.join(ctx.home('spark'), 'bin/spark-class'),
+      'org.apache.spark.deploy.master.Master',
+      '--host', ctx.hostOf(SPARK_MASTER),
+      '--port', String(rpc.listen),
+      '--webui-port', String(ui.listen),
+    ],
+    env: sparkEnv(ctx, SPARK_MASTER),
+    ports: [rpc, ui, driverUi],
+    files: [{ path: path.join(work, 'conf', 'spark-defaults.conf'), content: '' }],
+    sharedDirs: options.sharedDirs,
+    resources: { cpus: 1, memoryMiB: DAEMON_MEMORY_MIB + SPARK_DRIVER_MEMORY_MIB + 512 },
+    waitFor: Wait.forAll(
+      Wait.forLogMessage(/I have been elected leader|Starting Spark master/, { timeoutMs: options.startTimeoutMs }),
+      Wait.forHttp('ui', '/json/', { timeoutMs: options.startTimeoutMs }),
+    ),
+  };
+}
+
+export function sparkWorkerSpec(ctx: ServiceContext, index: number, options: SparkServiceOptions): ServiceSpec {
+  const name = sparkWorkerName(index);
+  const work = ctx.workDir(name);
+  const rpc = ctx.port(name, 'rpc', 7078);
+  const ui = ctx.port(name, 'ui', 8081);
+  const master = ctx.port(SPARK_MASTER, 'rpc', 7077);
+  const { coresPerWorker, memoryMiBPerWorker } = options.budget;
+  return {
+    name,
+    distribution: 'spark',
+    command: [
+      path.join(ctx.home('spark'), 'bin/spark-class'),
+      'org.apache.spark.deploy.worker.Worker',
+      '--host', ctx.hostOf(name),
+      '--port', String(rpc.listen),
+      '--webui-port', String(ui.listen),
+      '--cores', String(coresPerWorker),
+      '--memory', `${memoryMiBPerWorker}m`,
+      '--work-dir', path.join(work, 'work'),
+      `spark://${ctx.hostOf(SPARK_MASTER)}:${master.listen}`,
+    ],
+    env: { ...sparkEnv(ctx, name), SPARK_LOCAL_DIRS: path.join(work, 'local') },
+    ports: [rpc, ui],
+    files: [{ path: path.join(work, 'conf', 'spark-defaults.conf'), content: '' }],
+    sharedDirs: options.sharedDirs,
+    resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + DAEMON_MEMORY_MIB + 256 },
+    waitFor: Wait.forLogMessage(/Successfully registered with master/, { timeoutMs: options.startTimeoutMs }),
+  };
+}
+
+/**
+ * spark-defaults for submissions: the equal-budget settings. Everything here that differs
+ * from Spark's defaults is recorded as a non-default setting in the results.
+ */
+export function sparkSubmitSettings(ctx: ServiceContext, budget: ResourceBudget): Record<string, string> {
+  const master = ctx.port(SPARK_MASTER, 'rpc', 7077);
+  const driverUi = ctx.port(SPARK_MASTER, 'driver-ui', 4040, { userFacing: true });
+  return {
+    'spark.master': `spark://${ctx.hostOf(SPARK_MASTER)}:${master.listen}`,
+    'spark.driver.host': ctx.hostOf(SPARK_MASTER),
+    'spark.driver.bindAddress': ctx.bindAddress,
+    'spark.driver.memory': `${SPARK_DRIVER_MEMORY_MIB}m`,
+    'spark.ui.port': String(driverUi.listen),
+    'spark.port.maxRetries': '0',
+    'spark.executor.cores': String(budget.coresPerWorker),
+    'spark.executor.memory': `${budget.memoryMiBPerWorker - SPARK_EXECUTOR_OVERHEAD_MIB}m`,
+    'spark.cores.max': String(budget.cores),
+    'spark.default.parallelism': String(budget.parallelism),
+    'spark.sql.shuffle.partitions': String(budget.parallelism),
+    'spark.local.dir': path.join(ctx.workDir(SPARK_MASTER), 'local'),
+  };
+}
