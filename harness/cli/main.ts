@@ -7,6 +7,11 @@ import { registerUp } from './commands/up.ts';
 import { registerDown } from './commands/down.ts';
 import { registerClean } from './commands/clean.ts';
 import { registerSmoke } from './commands/smoke.ts';
+import { registerRun } from './commands/run.ts';
+import { registerReport } from './commands/report.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerPublish } from './commands/publish.ts';
+import { registerHistory } from './commands/history.ts';
 
 export function buildProgram(): Command {
   const program = new Command('bench')
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
   registerDown(program);
   registerClean(program);
   registerSmoke(program);
+  registerRun(program);
+  registerReport(program);
+  registerCompare(program);
+  registerPublish(program);
+  registerHistory(program);
   return program;
 }
 

@@ -1,0 +1,62 @@
+// `bench compare` without the command-line parsing: resolve the two runs (ids, directories,
+// S3 URLs, or "the previous run published in …"), refuse unlike runs, compare, and pick the
+// exit code.
+import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { loadRun, previousRun, type LoadOptions } from '../publish/load-runs.ts';
+import { checkComparable } from './comparability.ts';
+import { compareRuns, type CompareOptions, type Comparison } from './compare-runs.ts';
+import { EXIT_NOT_COMPARABLE, EXIT_REGRESSION } from './exit-codes.ts';
+import { formatComparison } from './format-comparison.ts';
+
+export interface CompareRequest extends CompareOptions, LoadOptions {
+  /** [baseline, candidate], or [candidate] with previousIn. */
+  runs: string[];
+  previousIn?: string;
+}
+
+export interface CompareOutcome {
+  exitCode: number;
+  /** What to print on stdout. */
+  text: string;
+  comparison?: Comparison;
+}
+
+export async function compareCommand(request: CompareRequest): Promise<CompareOutcome> {
+  const { runs, previousIn } = request;
+  const expected = previousIn ? 1 : 2;
+  if (runs.length !== expected) {
+    throw new ExitError(
+      previousIn
+        ? `compare --previous-in takes one run (the candidate), got ${runs.length}`
+        : `compare takes two runs (baseline, candidate), got ${runs.length}; or one run with --previous-in s3://bucket/prefix|DIR`,
+      EXIT_USAGE,
+    );
+  }
+  const candidate = await loadRun(runs.at(-1)!, request);
+  let baseline;
+  if (previousIn) {
+    const previous = await previousRun(previousIn, candidate, request);
+    if (!previous.document) return { exitCode: 0, text: `nothing to compare ${candidate.runId} with: ${previous.reason}` };
+    baseline = previous.document;
+  } else {
+    baseline = await loadRun(runs[0], request);
+  }
+  const { refusals, notes } = checkComparable(baseline, candidate);
+  const noteLines = notes.map((note) => `note: ${note}`);
+  if (refusals.length > 0) {
+    return {
+      exitCode: EXIT_NOT_COMPARABLE,
+      text: [
+        `not comparing ${baseline.runId} with ${candidate.runId}: they were not set up alike`,
+        ...refusals.map((reason) => `  - ${reason}`),
+        ...noteLines,
+      ].join('\n'),
+    };
+  }
+  const comparison = compareRuns(baseline, candidate, request);
+  return {
+    exitCode: comparison.regressions.length > 0 ? EXIT_REGRESSION : 0,
+    text: [...noteLines, ...(noteLines.length ? [''] : []), formatComparison(comparison)].join('\n'),
+    comparison,
+  };
+}

@@ -1,0 +1,60 @@
+// Flink batch: through the SQL Gateway in batch runtime mode — dataset tables, a filesystem
+// Parquet sink typed from the workload's answer columns, INSERT INTO … the workload query;
+// the job's own duration comes from the JobManager REST API.
+import fs from 'node:fs';
+import path from 'node:path';
+import { tableDdl } from '../../generators/batch/generate.ts';
+import { querySqlFor } from '../../workloads/load.ts';
+import { datasetColumns, type BatchExecution, type BatchExecutionRequest, type StartedBatchEngine } from '../batch-engine.ts';
+import type { StartedFlinkCluster } from './cluster.ts';
+import { FlinkSqlError } from './sql-gateway-client.ts';
+
+export const FLINK_SINK_TABLE = 'bench_answer';
+
+export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: string): string[] {
+  const answer = request.workload.spec.answer;
+  if (!answer) throw new Error(`workload '${request.workload.id}' has no answer section`);
+  return [
+    ...Object.entries(request.datasets).map(([name, dataset]) => tableDdl('flink', name, datasetColumns(request, name), dataset.path)),
+    tableDdl('flink', FLINK_SINK_TABLE, answer.columns, answerDir),
+    `INSERT INTO ${FLINK_SINK_TABLE}\n${querySqlFor(request.workload, 'flink', request.variables)}`,
+  ];
+}
+
+export function flinkBatchEngine(cluster: StartedFlinkCluster, settings: Readonly<Record<string, string>> = {}): StartedBatchEngine {
+  return {
+    name: 'flink',
+    settings: { 'execution.runtime-mode': 'batch', ...settings },
+    async execute(request): Promise<BatchExecution> {
+      const answerDir = path.join(request.outputDir, 'answer');
+      fs.mkdirSync(request.outputDir, { recursive: true });
+      const statements = flinkBatchStatements(request, answerDir);
+      fs.writeFileSync(path.join(request.outputDir, 'query.sql'), statements.join(';\n\n') + ';\n');
+      const session = await cluster.gateway.openSession({ 'execution.runtime-mode': 'batch' });
+      const started = Date.now();
+      try {
+        let jobId: string | undefined;
+        for (const statement of statements) jobId = (await cluster.gateway.execute(session, statement, { timeoutMs: request.timeoutMs })).jobId ?? jobId;
+        if (!jobId) return { status: 'failed', wallMs: Date.now() - started, reason: 'the SQL Gateway returned no job id for the INSERT' };
+        const remaining = Math.max(1, request.timeoutMs - (Date.now() - started));
+        const job = await cluster.rest.waitForJob(jobId, remaining);
+        const wallMs = Date.now() - started;
+        if (!job) {
+          await cluster.rest.cancel(jobId);
+          return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${request.timeoutMs} ms (cancelled)` };
+        }
+        if (job.state !== 'FINISHED') {
+          const exception = await cluster.rest.exceptions(jobId);
+          return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${exception.split('\n')[0]}`, logExcerpt: exception };
+        }
+        return { status: 'completed', wallMs, engineMs: job.duration, output: { dir: answerDir, format: 'parquet' }, engineId: jobId };
+      } catch (error) {
+        const message = error instanceof FlinkSqlError ? error.engineMessage : (error as Error).message;
+        return { status: 'failed', wallMs: Date.now() - started, reason: `Flink rejected the statement: ${message.split('\n').at(-1)}`, logExcerpt: message };
+      } finally {
+        await cluster.gateway.closeSession(session);
+      }
+    },
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,94 @@
+// Results documents → a Report (sections of charts, tables and text). Pure: the same
+// documents always give the same report, so the whole thing is testable without a browser.
+import type { ResultsDocument } from '../results/schema.ts';
+import { methodSection } from './method.ts';
+import type { Block, Chart, Report, Section } from './model.ts';
+import { enginePalette, orderEngines } from './palette.ts';
+import { provenanceSection } from './provenance-section.ts';
+import { batchTimeChart } from './specs/batch-time.ts';
+import type { EngineColors } from './specs/common.ts';
+import { headlineTable } from './specs/headline.ts';
+import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
+import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
+import { supportMatrixChart } from './specs/support-matrix.ts';
+import { byStartTime, trendChart } from './specs/trends.ts';
+
+/** The run a report is about: the newest of the documents given. */
+export function currentDocument(documents: readonly ResultsDocument[]): ResultsDocument {
+  if (documents.length === 0) throw new Error('buildReport: no results documents given');
+  const ordered = byStartTime(documents);
+  return ordered[ordered.length - 1];
+}
+
+function unreadable(measurements: Parameters<typeof unreadableResourceTable>[0]): Block[] {
+  const table = unreadableResourceTable(measurements);
+  return table ? [{ kind: 'table', title: 'Resource figures that could not be read', table }] : [];
+}
+
+const charts = (list: readonly (Chart | undefined)[]): Block[] => list.flatMap((chart) => (chart ? [{ kind: 'chart' as const, chart }] : []));
+
+export function buildReport(documents: readonly ResultsDocument[]): Report {
+  const current = currentDocument(documents);
+  const measurements = current.measurements;
+  const allEngines = documents.flatMap((d) => d.measurements.map((m) => m.engine));
+  const colors: EngineColors = { order: orderEngines(allEngines), colors: enginePalette(allEngines) };
+  const runEngines = colors.order.filter((engine) => measurements.some((m) => m.engine === engine));
+
+  const sections: Section[] = [];
+  sections.push({
+    id: 'headline',
+    title: 'Headline',
+    blocks:
+      measurements.length === 0
+        ? [{ kind: 'text', paragraphs: ['This run recorded no measurements.'] }]
+        : [
+            {
+              kind: 'text',
+              paragraphs: [
+                'Per workload: the winning engine among the clusters (DuckDB is the single-machine baseline, not a contender), by how much, and whether every answer was verified. Anything that did not complete shows its status; hover it for the reason.',
+              ],
+            },
+            { kind: 'table', table: { ...headlineTable(measurements, runEngines), id: 'headline-table' } },
+          ],
+  });
+  const batch = measurements.filter((m) => m.mode === 'batch');
+  if (batch.length > 0) {
+    sections.push({ id: 'batch', title: 'Batch', blocks: [...charts([batchTimeChart(batch, colors), ...resourceCharts(batch, colors)]), ...unreadable(batch)] });
+  }
+  const streaming = measurements.filter((m) => m.mode === 'streaming');
+  if (streaming.length > 0) {
+    const blocks = [
+      ...charts([
+        latencyPercentilesChart(streaming, colors),
+        latencyCdfChart(streaming, colors),
+        rateSearchChart(streaming, colors),
+        ...timeSeriesCharts(streaming, colors),
+        ...resourceCharts(streaming, colors),
+      ]),
+      ...unreadable(streaming),
+    ];
+    sections.push({
+      id: 'streaming',
+      title: 'Streaming',
+      blocks: blocks.length ? blocks : [{ kind: 'text', paragraphs: ['No streaming latency, rate or time-series data was recorded in this run.'] }],
+    });
+  }
+  const matrix = supportMatrixChart(measurements, runEngines);
+  if (matrix) sections.push({ id: 'support', title: 'Support matrix', blocks: charts([matrix]) });
+  const trend = trendChart(documents, current.runId, colors);
+  if (trend) sections.push({ id: 'trends', title: 'Across runs', blocks: charts([trend]) });
+  sections.push(methodSection(current));
+  sections.push(provenanceSection(current));
+
+  const engines = runEngines.join(', ') || 'no engines';
+  return {
+    title: `Spark vs Flink benchmark — run ${current.runId}`,
+    subtitle: `${current.mode} · profile ${current.profile} · scale ${current.provenance.scale} · ${engines} · ${current.provenance.runtime.kind} runtime · started ${current.startedAt} · ${current.status}`,
+    sections,
+  };
+}
+
+/** Every chart of a report, in order (for the specs written beside the HTML). */
+export function reportCharts(report: Report): Chart[] {
+  return report.sections.flatMap((section) => section.blocks.flatMap((block) => (block.kind === 'chart' ? [block.chart] : [])));
+}

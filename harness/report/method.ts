@@ -1,0 +1,94 @@
+// The method section: what each number means (a summary of the project's measurement rules,
+// ../shared/METHOD.md, kept here because the report must stand alone), then the facts of
+// this run: warm-ups and repetitions actually used, the resource budget, every engine
+// setting that differs from its default.
+import type { ResultsDocument } from '../results/schema.ts';
+import type { Block, Cell, Section } from './model.ts';
+import { orderEngines } from './palette.ts';
+
+export const NUMBER_DEFINITIONS: readonly { term: string; description: string }[] = [
+  { term: 'Wall time', description: 'Harness-side time from submitting the query to its completion, per measured repetition; the bar is the median, whiskers the fastest and slowest repetition.' },
+  { term: 'Engine-reported time', description: "The engine's own run time for the query, when it reports one; shown as missing (with why) otherwise." },
+  { term: '× fastest / × duckdb', description: 'Median wall time divided by that of the fastest engine (or of DuckDB, the single-machine baseline that answers "is a cluster worth it?").' },
+  { term: 'Verified', description: 'The answer equals an independent reference (DuckDB for batch; the generator-derived final state for streaming), ordered where the query orders, with a tolerance for floating sums. A wrong answer makes the measurement invalid.' },
+  { term: 'invalid / failed / timed-out / unsupported', description: 'invalid = ran but broke a rule (wrong answer, generator fell behind…); failed = the engine or job failed; timed-out = no result within the limit; unsupported = the engine variant cannot express the workload (its own reason is shown). None of them is ever shown as a number.' },
+  { term: 'Latency', description: "Event-time: the output record's Kafka log-append time minus the generation time of the newest input behind it, one host clock, full histogram (p50, p95, p99, p99.9, max). A negative latency is reported as an error, not clamped." },
+  { term: 'Sustainable throughput', description: 'The highest input rate at which consumer lag does not grow (slope < 1 % of the rate) and p99 latency stays under the bound over the measurement window, found by stepping up and bisecting.' },
+  { term: 'CPU-seconds, peak memory', description: "Read from the operating system (cgroups / procfs) per engine container or process, not only the engine's own JVM metrics. A figure that could not be read is shown as missing with the reason, never as 0." },
+];
+
+export const METHOD_RULES: readonly string[] = [
+  'Load comes from outside the engine on a fixed schedule; a generator that falls behind (beyond 1 % of the run or 1 s) makes the run invalid.',
+  'Latency is event-time latency on one clock; negative latencies are errors.',
+  'Latencies go into full histograms; no sampling reservoir.',
+  'Warm-up is dropped: at least one unmeasured execution per batch workload and engine; the first seconds of a stream are excluded.',
+  'Batch: at least 3 measured repetitions (quick profile), 5 (nightly), with fresh inputs and outputs each time; median, min, max and a 95 % confidence interval are reported.',
+  'Streaming throughput is the sustainable rate, not the peak.',
+  'Correctness before timing: a wrong answer makes the measurement invalid.',
+  'Resources are read from the operating system.',
+  'Fresh state per run: new topics, output paths and checkpoint directories; clusters restarted between engines.',
+  'Every engine gets the same resource budget; every setting that differs from an engine default is recorded and shown below.',
+  'Provenance (versions, checksums, images, configs, host, commit, seed, scale) is recorded with every run.',
+  'No silent zeros: an unreadable metric is recorded as missing with the reason.',
+];
+
+/** "3 measured + 1 warm-up" per engine, from what the measurements actually did. */
+export function repetitionsUsed(document: ResultsDocument): { engine: string; text: string }[] {
+  const engines = orderEngines(document.measurements.map((m) => m.engine));
+  return engines.flatMap((engine) => {
+    const used = new Set(
+      document.measurements.flatMap((m) =>
+        m.engine === engine && m.status === 'completed' ? [`${m.repetitions.length} measured + ${m.warmups} warm-up${m.warmups === 1 ? '' : 's'}`] : [],
+      ),
+    );
+    return used.size === 0 ? [] : [{ engine, text: [...used].join('; ') }];
+  });
+}
+
+export function methodSection(document: ResultsDocument): Section {
+  const blocks: Block[] = [
+    { kind: 'definitions', items: [...NUMBER_DEFINITIONS] },
+    { kind: 'text', paragraphs: ['The rules every measurement follows (a run that breaks one is marked invalid, with the reason):', ...METHOD_RULES.map((rule, i) => `${i + 1}. ${rule}`)] },
+  ];
+  const repetitions = repetitionsUsed(document);
+  if (repetitions.length > 0) {
+    blocks.push({
+      kind: 'table',
+      title: 'Warm-ups and repetitions used in this run',
+      table: { columns: [{ header: 'Engine' }, { header: 'Executions per workload' }], rows: repetitions.map((r) => [r.engine, r.text]) },
+    });
+  }
+  const budget = document.budget;
+  blocks.push({
+    kind: 'table',
+    title: 'Resource budget (identical for every engine)',
+    table: {
+      columns: [{ header: 'Cores', numeric: true }, { header: 'Memory (MiB)', numeric: true }, { header: 'Parallelism', numeric: true }, { header: 'Workers', numeric: true }],
+      rows: [[String(budget.cores), String(budget.memoryMiB), String(budget.parallelism), String(budget.workers)]],
+    },
+  });
+  const settings = Object.entries(document.provenance.engineSettings);
+  const settingRows: Cell[][] = settings.flatMap(([engine, values]) => Object.entries(values).map(([key, value]) => [engine, key, String(value)]));
+  blocks.push({
+    kind: 'table',
+    title: 'Engine settings that differ from the engine defaults',
+    table: {
+      columns: [{ header: 'Engine' }, { header: 'Setting' }, { header: 'Value' }],
+      rows: settingRows.length > 0 ? settingRows : [['(none recorded)', '', '']],
+    },
+  });
+  const configRows = flatten(document.config).map(([key, value]): Cell[] => [key, value]);
+  if (configRows.length > 0) {
+    blocks.push({ kind: 'table', title: 'Effective configuration (flags over profile)', table: { columns: [{ header: 'Option' }, { header: 'Value' }], rows: configRows } });
+  }
+  if (document.notes?.length) blocks.push({ kind: 'text', paragraphs: ['Notes recorded during the run:', ...document.notes] });
+  return { id: 'method', title: 'Method', blocks };
+}
+
+/** Nested config as dotted keys with JSON-ish values, in document order. */
+export function flatten(value: unknown, prefix = ''): [string, string][] {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value).flatMap(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key));
+  }
+  return [[prefix, typeof value === 'string' ? value : JSON.stringify(value)]];
+}

@@ -1,0 +1,65 @@
+// Every chart the report can contain compiles with vega-lite without a warning and renders
+// to SVG with vega in Node — the cheap check before the real browser test.
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import { describe, expect, it } from 'vitest';
+import { exampleDocument } from '../../results/test-fixtures.ts';
+import { buildReport, reportCharts } from '../build-report.ts';
+import type { Chart } from '../model.ts';
+import { batchDocumentWithMetrics, hostileDocument, olderBatchDocument, streamingDocument } from '../test-fixtures.ts';
+
+async function renderWarnings(chart: Chart): Promise<{ warnings: string[]; svg: string }> {
+  const warnings: string[] = [];
+  const record = (level: string) => (...args: unknown[]) => {
+    warnings.push(`${level} ${args.map(String).join(' ')}`);
+    return logger;
+  };
+  const logger = { level: () => logger, error: record('error'), warn: record('warn'), info: () => logger, debug: () => logger };
+  const compiled = compile(chart.spec, { logger: logger as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
+  const svg = await view.toSVG();
+  view.finalize();
+  return { warnings, svg };
+}
+
+const cases = {
+  'batch with metrics + older run': [olderBatchDocument(), batchDocumentWithMetrics()],
+  'streaming': [streamingDocument()],
+  'plain batch': [exampleDocument()],
+  'hostile strings': [hostileDocument()],
+};
+
+describe('every chart renders in vega without warnings', () => {
+  for (const [name, documents] of Object.entries(cases)) {
+    it(name, async () => {
+      const charts = reportCharts(buildReport(documents));
+      expect(new Set(charts.map((c) => c.id)).size).toBe(charts.length);
+      for (const chart of charts) {
+        const { warnings, svg } = await renderWarnings(chart);
+        expect({ id: chart.id, warnings }).toEqual({ id: chart.id, warnings: [] });
+        expect(svg).toContain('<svg');
+      }
+    });
+  }
+
+  it('the full fixtures produce every kind of chart', () => {
+    const ids = [...reportCharts(buildReport([olderBatchDocument(), batchDocumentWithMetrics()])), ...reportCharts(buildReport([streamingDocument()]))].map((c) => c.id);
+    expect(ids).toEqual([
+      'batch-time',
+      'resource-cpuSeconds',
+      'resource-peakMemory',
+      'resource-shuffleWriteBytes',
+      'resource-shuffleSpillFiles',
+      'resource-shuffleSpillFileBytes',
+      'support-matrix',
+      'trends',
+      'streaming-latency-percentiles',
+      'streaming-latency-cdf',
+      'streaming-rate-search',
+      'streaming-time-series-passthrough',
+      'resource-cpuSeconds',
+      'resource-peakMemory',
+      'support-matrix',
+    ]);
+  });
+});

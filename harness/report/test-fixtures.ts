@@ -1,0 +1,144 @@
+// Report test data: the results fixtures plus the sections other parts will fill (metrics,
+// streaming) in the shapes read-sections.ts reads. Invented round numbers — test data, not
+// measurements; nothing here is shown to users.
+import { completed, exampleDocument } from '../results/test-fixtures.ts';
+import type { Measurement, ResultsDocument } from '../results/schema.ts';
+
+/** A metrics section as harness/metrics writes it (only the parts the report reads). */
+export function metricsSection(figures: { startedAt?: string; cpuSeconds: unknown; peakMemoryBytes: unknown; shuffleWriteBytes?: unknown; filesCreated?: number; osSeries?: { t: number[]; series: Record<string, (number | null)[]> } }) {
+  return {
+    version: 1,
+    intervalMs: 1000,
+    startedAt: figures.startedAt ?? '2026-11-22T03:16:00.000Z',
+    durationMs: 3000,
+    scrapers: {
+      os: {
+        status: 'ok',
+        t: figures.osSeries?.t ?? [0, 1000],
+        series: figures.osSeries?.series ?? {},
+        failedSamples: 0,
+        skippedTicks: 0,
+        failures: [],
+        details: { source: 'docker stats', perService: { total: { cpuSeconds: figures.cpuSeconds, peakMemoryBytes: figures.peakMemoryBytes } } },
+      },
+      ...(figures.shuffleWriteBytes === undefined
+        ? {}
+        : { 'spark-event-log': { status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { totals: { shuffleWriteBytes: figures.shuffleWriteBytes } } } }),
+      ...(figures.filesCreated === undefined
+        ? { 'shuffle-files': { status: 'missing', reason: 'no local dir was ever present', failedSamples: 3, skippedTicks: 0, failures: [] } }
+        : { 'shuffle-files': { status: 'ok', t: [0], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { filesCreated: figures.filesCreated, bytesCreated: figures.filesCreated * 2 ** 20 } } }),
+    },
+    overhead: { processCpuMs: 10, scrapeCpuMs: 5, windowMs: 3000, fractionOfOneCore: 0.002, note: 'test' },
+  };
+}
+
+/** The results fixture with metrics sections on its completed batch measurements. */
+export function batchDocumentWithMetrics(): ResultsDocument {
+  const document = exampleDocument();
+  const metrics: Record<string, Record<string, unknown>> = {
+    spark: metricsSection({ cpuSeconds: 7.5, peakMemoryBytes: 1024 * 2 ** 20, shuffleWriteBytes: 3 * 2 ** 20, filesCreated: 2 }),
+    flink: metricsSection({ cpuSeconds: 12, peakMemoryBytes: 1536 * 2 ** 20, shuffleWriteBytes: { missing: true, reason: 'Flink REST has no shuffle byte counter for this job' }, filesCreated: 0 }),
+    duckdb: metricsSection({ cpuSeconds: 1.25, peakMemoryBytes: 256 * 2 ** 20 }),
+  };
+  document.measurements = document.measurements.map((m) => (m.status === 'completed' && metrics[m.engine] ? { ...m, metrics: metrics[m.engine] } : m));
+  return document;
+}
+
+const GENERATION_START_MS = Date.parse('2026-11-22T04:16:00.000Z');
+
+function streamingMeasurement(engine: string, workload: string, sustainableRate: number, p99: number): Measurement {
+  const base = completed(engine, workload, [60000], null);
+  return {
+    ...base,
+    mode: 'streaming',
+    params: {},
+    warmups: 0,
+    // Shapes as harness/streaming/run-streaming.ts writes them.
+    streaming: {
+      latencyMs: {
+        count: 100000,
+        minMs: p99 / 10,
+        meanMs: p99 / 3,
+        p50Ms: p99 / 4,
+        p95Ms: p99 / 2,
+        p99Ms: p99,
+        p999Ms: p99 * 2,
+        maxMs: p99 * 3,
+        distribution: [
+          { percentile: 10, valueMs: p99 / 8 },
+          { percentile: 50, valueMs: p99 / 4 },
+          { percentile: 95, valueMs: p99 / 2 },
+          { percentile: 99, valueMs: p99 },
+          { percentile: 100, valueMs: p99 * 3 },
+        ],
+      },
+      rateSearch: {
+        sustainableRate,
+        why: 'bisection converged',
+        criteria: { p99BoundMs: 5000, maxLagSlopeFraction: 0.01 },
+        steps: [
+          { rate: sustainableRate / 2, lagSlope: 0, p99Ms: p99 / 2, sustainable: true },
+          { rate: sustainableRate, lagSlope: 1, p99Ms: p99, sustainable: true },
+          { rate: sustainableRate * 2, lagSlope: 500, p99Ms: p99 * 10, sustainable: false, reason: 'lag grew 5 %/s' },
+        ],
+      },
+      throughput: { outputSeries: [0, 1000, 2000].map((t, i) => ({ tMs: GENERATION_START_MS + t, rows: sustainableRate - 10 * i })) },
+      lag: { series: [0, 1000, 2000].map((t, i) => ({ tMs: GENERATION_START_MS + t, lag: 5 * i })) },
+      generator: { startedAtMs: GENERATION_START_MS, behindSeries: [0, 1000, 2000].map((tMs) => ({ tMs, behindMs: 2 })) },
+    },
+    metrics: metricsSection({
+      startedAt: new Date(GENERATION_START_MS).toISOString(),
+      cpuSeconds: 30,
+      peakMemoryBytes: 640 * 2 ** 20,
+      osSeries: { t: [0, 1000, 2000], series: { 'tm-1/cpu_seconds_total': [10, 11, 12.5], 'tm-1/memory_bytes': [512 * 2 ** 20, 576 * 2 ** 20, 640 * 2 ** 20] } },
+    }),
+  };
+}
+
+/** A streaming run: two variants complete with full sections, one unsupported. */
+export function streamingDocument(): ResultsDocument {
+  const base = exampleDocument();
+  return {
+    ...base,
+    runId: '20261122-041500-cd34',
+    startedAt: '2026-11-22T04:15:00.000Z',
+    finishedAt: '2026-11-22T04:45:00.000Z',
+    mode: 'streaming',
+    measurements: [
+      streamingMeasurement('flink-rocksdb', 'passthrough', 40000, 80),
+      streamingMeasurement('spark-microbatch', 'passthrough', 20000, 1200),
+      { workload: 'passthrough', engine: 'spark-continuous', mode: 'streaming', scale: 0.01, params: {}, status: 'unsupported', reason: 'Continuous trigger needs a Kafka sink with exactly-once off' },
+    ],
+  };
+}
+
+/** A second, older run of the batch fixture with other timings (for the trend chart). */
+export function olderBatchDocument(): ResultsDocument {
+  const base = exampleDocument();
+  return {
+    ...base,
+    runId: '20261121-031500-0001',
+    startedAt: '2026-11-21T03:15:00.000Z',
+    finishedAt: '2026-11-21T03:45:00.000Z',
+    measurements: [
+      completed('spark', 'topn', [5000, 5200, 5400], null),
+      completed('flink', 'topn', [8000, 8100, 8200], null),
+      completed('duckdb', 'topn', [1400, 1500, 1600], null),
+    ],
+  };
+}
+
+/** Every user-controlled string made hostile: workload, engine, reasons, settings, notes. */
+export const HOSTILE = '<script>alert(1)</script>';
+
+export function hostileDocument(): ResultsDocument {
+  const document = batchDocumentWithMetrics();
+  document.measurements = [
+    completed('spark', HOSTILE, [1000, 1100, 1200], null),
+    completed('flink', HOSTILE, [2000, 2100, 2200], null),
+    { workload: HOSTILE, engine: 'duckdb', mode: 'batch', scale: 0.01, params: {}, status: 'failed', reason: `boom ${HOSTILE} </script><img src=x onerror=alert(2)>` },
+  ];
+  document.provenance.engineSettings = { spark: { [HOSTILE]: `"'><img src=x onerror=alert(3)>` } };
+  document.notes = [`note ${HOSTILE}`];
+  return document;
+}
