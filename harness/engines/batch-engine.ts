@@ -3,6 +3,7 @@
 import type { GeneratedDataset } from '../generators/batch/generate.ts';
 import type { Answer } from '../results/answer.ts';
 import type { VariableOptions, Workload } from '../workloads/load.ts';
+import type { Scraper } from '../metrics/index.ts';
 
 export interface BatchExecutionRequest {
   readonly workload: Workload;
@@ -37,6 +38,8 @@ export interface StartedBatchEngine {
   /** Engine settings that differ from the engine's defaults (recorded in provenance). */
   readonly settings: Readonly<Record<string, string>>;
   execute(request: BatchExecutionRequest): Promise<BatchExecution>;
+  /** Fresh metric scrapers for one execution (absent: the engine has no services to watch, e.g. in-process DuckDB). */
+  metricsScrapers?(): Scraper[];
   stop(): Promise<void>;
 }
 

@@ -19,6 +19,7 @@ import type { OpenedRuntime } from '../runtime/open-runtime.ts';
 import { summarize } from '../stats/summary.ts';
 import { workloadVariables, type VariableOptions, type Workload } from '../workloads/load.ts';
 import { cacheDir } from '../paths.ts';
+import { flinkMetricsSettings, withMetrics, type MetricsSection } from '../metrics/index.ts';
 
 export const BATCH_ENGINES = ['spark', 'flink', 'duckdb'] as const;
 export type BatchEngineName = (typeof BATCH_ENGINES)[number];
@@ -33,6 +34,8 @@ export interface BatchRunOptions {
   readonly timeoutMs: number;
   readonly budget: ResourceBudget;
   readonly startTimeoutMs: number;
+  /** Sample metrics beside every measured execution at this interval; undefined = --no-metrics. */
+  readonly metricsIntervalMs?: number;
   readonly store: ResultsStore;
   /** Opens the runtime for the cluster engines (called once, only if one is asked for). */
   readonly openRuntime: () => Promise<OpenedRuntime>;
@@ -63,7 +66,7 @@ export async function measureWorkload(
   workload: Workload,
   datasets: Readonly<Record<string, GeneratedDataset>>,
   reference: Answer,
-  options: Pick<BatchRunOptions, 'scale' | 'seed' | 'repeat' | 'warmups' | 'timeoutMs' | 'progress'> & { outputRoot: string },
+  options: Pick<BatchRunOptions, 'scale' | 'seed' | 'repeat' | 'warmups' | 'timeoutMs' | 'progress' | 'metricsIntervalMs'> & { outputRoot: string },
 ): Promise<Measurement> {
   const variables: VariableOptions = { scale: options.scale, seed: options.seed };
   const answerSpec = workload.spec.answer!;
@@ -81,6 +84,9 @@ export async function measureWorkload(
   let answerRows = 0;
   const total = options.warmups + options.repeat;
   const runStarted = Date.now();
+  // The metrics of the last measured repetition represent the measurement (series stay compact).
+  let lastMetrics: (MetricsSection & { repetitionIndex: number }) | undefined;
+  const withMetricsOf = <M extends Measurement>(m: M): M => (lastMetrics ? { ...m, metrics: lastMetrics as unknown as Record<string, unknown> } : m);
   for (let k = 0; k < total; k++) {
     const warmup = k < options.warmups;
     const label = warmup ? `warm-up ${k + 1}/${options.warmups}` : `repetition ${k - options.warmups + 1}/${options.repeat}`;
@@ -88,10 +94,19 @@ export async function measureWorkload(
     fs.rmSync(outputDir, { recursive: true, force: true });
     const startedAt = new Date().toISOString();
     options.progress(`[${engine.name}] ${workload.id}: ${label} … (elapsed ${seconds(Date.now() - runStarted)})`);
-    const execution = await engine.execute({ workload, variables, datasets, outputDir, timeoutMs });
+    const request = { workload, variables, datasets, outputDir, timeoutMs };
+    // Metrics beside measured executions only; warm-ups stay unobserved like they stay uncounted.
+    let execution: BatchExecution;
+    if (!warmup && options.metricsIntervalMs !== undefined && engine.metricsScrapers) {
+      const sampled = await withMetrics(engine.metricsScrapers(), options.metricsIntervalMs, () => engine.execute(request));
+      execution = sampled.result;
+      lastMetrics = { ...sampled.metrics, repetitionIndex: repetitions.length };
+    } else {
+      execution = await engine.execute(request);
+    }
     const finishedAt = new Date().toISOString();
-    if (execution.status === 'timed-out') return { ...common, finishedAt, status: 'timed-out', timeoutMs, reason: `${label}: ${execution.reason}` };
-    if (execution.status === 'failed') return { ...common, finishedAt, status: 'failed', reason: `${label}: ${execution.reason}`, logExcerpt: execution.logExcerpt };
+    if (execution.status === 'timed-out') return withMetricsOf({ ...common, finishedAt, status: 'timed-out', timeoutMs, reason: `${label}: ${execution.reason}` });
+    if (execution.status === 'failed') return withMetricsOf({ ...common, finishedAt, status: 'failed', reason: `${label}: ${execution.reason}`, logExcerpt: execution.logExcerpt });
 
     const actual = await answerOf(execution, workload);
     const comparison = compareAnswers(reference, actual, { ordered: answerSpec.ordered, tolerance: answerSpec.tolerance, keyColumns: answerSpec.keyColumns });
@@ -111,7 +126,7 @@ export async function measureWorkload(
         ...('expected' in d ? { expected: jsonRow(d.expected) } : {}),
         ...('actual' in d ? { actual: jsonRow(d.actual) } : {}),
       }));
-      return {
+      return withMetricsOf({
         ...common,
         finishedAt,
         status: 'invalid',
@@ -119,7 +134,7 @@ export async function measureWorkload(
         repetitions: warmup ? undefined : [...repetitions, repetition],
         answer: { checksum: answerChecksum(actual, { tolerance: answerSpec.tolerance, ordered: answerSpec.ordered }), rows: actual.rows.length, verified: false },
         diff: { summary: comparison.summary, expectedRows: reference.rows.length, actualRows: actual.rows.length, missing: comparison.missing, extra: comparison.extra, different: comparison.different, firstDifferences },
-      };
+      });
     }
     answerChecksumValue = answerChecksum(actual, { tolerance: answerSpec.tolerance, ordered: answerSpec.ordered });
     answerRows = actual.rows.length;
@@ -127,7 +142,7 @@ export async function measureWorkload(
   }
   const engineTimes = repetitions.map((r) => r.engineMs);
   const engineMissing = repetitions.find((r) => r.engineMs === null);
-  return {
+  return withMetricsOf({
     ...common,
     finishedAt: new Date().toISOString(),
     status: 'completed',
@@ -139,7 +154,7 @@ export async function measureWorkload(
     repetitions,
     warmups: options.warmups,
     answer: { checksum: answerChecksumValue, rows: answerRows, verified: true },
-  };
+  });
 }
 
 async function startEngine(name: BatchEngineName, options: BatchRunOptions, getRuntime: () => Promise<OpenedRuntime>, dataRoot: string): Promise<StartedBatchEngine> {
@@ -147,8 +162,13 @@ async function startEngine(name: BatchEngineName, options: BatchRunOptions, getR
   const opened = await getRuntime();
   const started = Date.now();
   options.progress(`[${name}] starting the cluster on ${opened.runtime.kind} …`);
-  const clusterOptions = { budget: options.budget, startTimeoutMs: options.startTimeoutMs, sharedDirs: [dataRoot] };
-  const engine = name === 'spark' ? sparkBatchEngine(await startCluster('spark', opened, clusterOptions)) : flinkBatchEngine(await startCluster('flink', opened, clusterOptions));
+  const metricsRunDir = options.metricsIntervalMs !== undefined ? options.store.dir : undefined;
+  const flinkSettings = metricsRunDir ? flinkMetricsSettings() : {};
+  const clusterOptions = { budget: options.budget, startTimeoutMs: options.startTimeoutMs, sharedDirs: [dataRoot], flinkSettings };
+  const engine =
+    name === 'spark'
+      ? sparkBatchEngine(await startCluster('spark', opened, clusterOptions), { metricsRunDir })
+      : flinkBatchEngine(await startCluster('flink', opened, clusterOptions), { settings: flinkSettings, metricsRunDir });
   options.progress(`[${name}] cluster up in ${seconds(Date.now() - started)}`);
   return engine;
 }

@@ -3,7 +3,9 @@
 // prints the summary table, and exits non-zero when any measurement is not completed.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseInteger, parseList } from '../../config/options.ts';
+import { parseDuration, parseInteger, parseList } from '../../config/options.ts';
+import { runStreaming } from '../../streaming/run-streaming.ts';
+import { STREAMING_VARIANTS, clusterOf, type StreamingVariant } from '../../streaming/variants.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
 import { BATCH_ENGINES, runBatch, type BatchEngineName } from '../../run/batch-run.ts';
 import { captureBaseProvenance } from '../../results/provenance.ts';
@@ -33,6 +35,16 @@ interface RunFlags extends ClusterOptions {
   seed: number;
   timeout: number;
   report: boolean;
+  rate: number;
+  duration: number;
+  warmup: number;
+  searchRate: boolean;
+  p99Bound: number;
+  triggerInterval?: number;
+  checkpointInterval: number;
+  stateBackend: 'hashmap' | 'rocksdb';
+  metrics: boolean;
+  metricsInterval: number;
   publish?: string;
   s3Endpoint?: string;
 }
@@ -62,15 +74,25 @@ export function registerRun(program: Command): void {
   addClusterOptions(command);
   addOptions(command, 'timeout');
   command
+    .addOption(new Option('--rate <records/s>', 'streaming: input rate (constant; the start rate with --search-rate)').argParser((v: string) => parseInteger(v, 'rate')).default(1000))
+    .addOption(new Option('--duration <duration>', 'streaming: generation time per measurement (e.g. 60s)').argParser((v: string) => parseDuration(v, 'duration')).default(60_000, '60s'))
+    .addOption(new Option('--warmup <duration>', 'streaming: first part of each measurement excluded from latency, rates and lag').argParser((v: string) => parseDuration(v, 'warmup')).default(10_000, '10s'))
+    .option('--search-rate', 'streaming: search the highest sustainable rate (step up, then bisect) instead of one fixed rate', false)
+    .addOption(new Option('--p99-bound <duration>', 'streaming: a rate is sustainable only while p99 latency stays under this').argParser((v: string) => parseDuration(v, 'p99-bound')).default(5_000, '5s'))
+    .addOption(new Option('--trigger-interval <duration>', "spark-microbatch trigger interval (default: Spark's default, back-to-back batches)").argParser((v: string) => parseDuration(v, 'trigger-interval')))
+    .addOption(new Option('--checkpoint-interval <duration>', 'flink checkpoint interval; also spark-continuous epoch interval').argParser((v: string) => parseDuration(v, 'checkpoint-interval')).default(1_000, '1s'))
+    .addOption(new Option('--state-backend <name>', 'flink state backend').choices(['hashmap', 'rocksdb']).default('hashmap'))
+    .option('--no-metrics', 'do not sample resource and engine metrics (to measure the sampler against)')
+    .addOption(new Option('--metrics-interval <duration>', 'metrics sampling interval').argParser((v: string) => parseDuration(v, 'metrics-interval')).default(1_000, '1s'))
     .option('--no-report', 'do not write the HTML report at the end (reports/<run-id>/index.html)')
     .option('--publish <s3-url>', 'after the run, upload results and report to s3://bucket/prefix (see `npx bench publish --help`)')
     .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint));
   command.action(async (rawFlags: RunFlags) => {
     const flags = applyProfile(command, rawFlags);
-    if (flags.mode === 'streaming') throw new ExitError('--mode streaming is not available yet in this build (see issue: streaming benchmarks); use --mode batch', EXIT_USAGE);
-    const engines = (flags.engines ?? [...BATCH_ENGINES]) as BatchEngineName[];
+    const known: readonly string[] = flags.mode === 'batch' ? BATCH_ENGINES : STREAMING_VARIANTS;
+    const engines = flags.engines ?? [...known];
     for (const engine of engines) {
-      if (!(BATCH_ENGINES as readonly string[]).includes(engine)) throw new ExitError(`--engines: '${engine}' is not a batch engine; choose from ${BATCH_ENGINES.join(', ')}`, EXIT_USAGE);
+      if (!known.includes(engine)) throw new ExitError(`--engines: '${engine}' is not a ${flags.mode} engine; choose from ${known.join(', ')}`, EXIT_USAGE);
     }
     const all = listWorkloads().filter((w) => w.spec.modes.includes(flags.mode));
     const workloads = flags.workloads
@@ -94,7 +116,11 @@ export function registerRun(program: Command): void {
       scale: flags.scale,
       profile: flags.profile,
     };
-    const config = { profile: flags.profile, mode: flags.mode, engines, workloads: workloads.map((w) => w.id), scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, seed: flags.seed, timeoutMs: flags.timeout, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
+    const common = { profile: flags.profile, mode: flags.mode, engines, workloads: workloads.map((w) => w.id), seed: flags.seed, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, metrics: flags.metrics, metricsIntervalMs: flags.metricsInterval, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
+    const config =
+      flags.mode === 'batch'
+        ? { ...common, scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout }
+        : { ...common, rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}) };
     const store = ResultsStore.create(runId, {
       resultsDir: resultsDir(),
       run: { startedAt: new Date().toISOString(), command: process.argv.slice(2), profile: flags.profile, mode: flags.mode, config, budget: { cores: budget.cores, memoryMiB: budget.memoryMiB, parallelism: budget.parallelism, workers: budget.workers }, provenance },
@@ -102,38 +128,68 @@ export function registerRun(program: Command): void {
     const unregister = onTeardown(async () => {
       if (store.status === 'running') store.setStatus('interrupted');
     });
-    say(`run ${runId}: ${engines.join(', ')} × ${workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions (profile ${flags.profile}); results in ${store.dir}`);
+    say(
+      flags.mode === 'batch'
+        ? `run ${runId}: ${engines.join(', ')} × ${workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions (profile ${flags.profile}); results in ${store.dir}`
+        : `run ${runId}: streaming ${engines.join(', ')} × ${workloads.map((w) => w.id).join(', ')} at ${flags.searchRate ? `a searched rate from ${flags.rate}` : flags.rate} records/s for ${flags.duration / 1000} s each (${flags.warmup / 1000} s warm-up); results in ${store.dir}`,
+    );
 
     let opened: OpenedRuntime | undefined;
-    const clusterDistributions = engines.filter((e): e is 'spark' | 'flink' => e === 'spark' || e === 'flink');
-    try {
-      await runBatch({
-        engines,
-        workloads,
-        scale: flags.scale,
-        seed: flags.seed,
-        repeat: flags.repeat,
-        warmups: flags.warmups,
-        timeoutMs: flags.timeout,
-        budget,
-        startTimeoutMs: flags.startTimeout,
-        store,
-        progress: say,
-        openRuntime: async () => {
-          opened = await openRuntime({ choice: flags.runtime, runId, runDir: store.dir, distributions: clusterDistributions, baseImage: flags.baseImage, onProgress: say });
-          const described = await opened.runtime.describe();
-          store.updateProvenance({
-            runtime: { kind: described.kind, details: { ...described.details, choice: opened.choiceReason }, images: { ...described.images } },
-            distributions: Object.values(opened.distributions).map((d) => ({
-              name: d.name,
-              version: d.version,
-              components: Object.entries(d.components).map(([name, version]) => ({ name, version })),
-              artifacts: d.artifacts.map((a) => ({ file: a.file, algorithm: 'sha256', checksum: a.sha256 })),
-            })),
-          });
-          return opened;
-        },
+    const open = async (distributions: ('spark' | 'flink' | 'kafka')[]) => {
+      opened = await openRuntime({ choice: flags.runtime, runId, runDir: store.dir, distributions, baseImage: flags.baseImage, onProgress: say });
+      const described = await opened.runtime.describe();
+      store.updateProvenance({
+        runtime: { kind: described.kind, details: { ...described.details, choice: opened.choiceReason }, images: { ...described.images } },
+        distributions: Object.values(opened.distributions).map((d) => ({
+          name: d.name,
+          version: d.version,
+          components: Object.entries(d.components).map(([name, version]) => ({ name, version })),
+          artifacts: d.artifacts.map((a) => ({ file: a.file, algorithm: 'sha256', checksum: a.sha256 })),
+        })),
       });
+      return opened;
+    };
+    try {
+      if (flags.mode === 'batch') {
+        await runBatch({
+          engines: engines as BatchEngineName[],
+          workloads,
+          scale: flags.scale,
+          seed: flags.seed,
+          repeat: flags.repeat,
+          warmups: flags.warmups,
+          timeoutMs: flags.timeout,
+          budget,
+          startTimeoutMs: flags.startTimeout,
+          metricsIntervalMs: flags.metrics ? flags.metricsInterval : undefined,
+          store,
+          progress: say,
+          openRuntime: () => open(engines.filter((e): e is 'spark' | 'flink' => e === 'spark' || e === 'flink')),
+        });
+      } else {
+        const variants = engines as StreamingVariant[];
+        await runStreaming({
+          store,
+          opened: await open([...new Set(variants.map(clusterOf)), 'kafka']),
+          budget,
+          startTimeoutMs: flags.startTimeout,
+          variants,
+          workloads: workloads.map((w) => w.dir),
+          rate: flags.rate,
+          durationMs: flags.duration,
+          warmupMs: flags.warmup,
+          seed: flags.seed,
+          scale: flags.scale,
+          variantParameters: {
+            sparkTriggerIntervalMs: flags.triggerInterval,
+            sparkContinuousIntervalMs: flags.checkpointInterval,
+            flinkCheckpointIntervalMs: flags.checkpointInterval,
+            flinkStateBackend: flags.stateBackend,
+          },
+          ...(flags.searchRate ? { searchRate: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
+          onProgress: say,
+        });
+      }
       store.setStatus('completed');
     } catch (error) {
       if (store.status === 'running') store.setStatus('failed');

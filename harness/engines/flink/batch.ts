@@ -8,6 +8,7 @@ import { querySqlFor } from '../../workloads/load.ts';
 import { datasetColumns, type BatchExecution, type BatchExecutionRequest, type StartedBatchEngine } from '../batch-engine.ts';
 import type { StartedFlinkCluster } from './cluster.ts';
 import { FlinkSqlError } from './sql-gateway-client.ts';
+import { metricsFor } from '../../metrics/index.ts';
 
 export const FLINK_SINK_TABLE = 'bench_answer';
 
@@ -21,10 +22,12 @@ export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: 
   ];
 }
 
-export function flinkBatchEngine(cluster: StartedFlinkCluster, settings: Readonly<Record<string, string>> = {}): StartedBatchEngine {
+/** `settings`: the cluster's non-default config.yaml entries, recorded; `metricsRunDir` turns scraping on. */
+export function flinkBatchEngine(cluster: StartedFlinkCluster, options: { settings?: Readonly<Record<string, string>>; metricsRunDir?: string } = {}): StartedBatchEngine {
   return {
     name: 'flink',
-    settings: { 'execution.runtime-mode': 'batch', ...settings },
+    settings: { 'execution.runtime-mode': 'batch', ...options.settings },
+    ...(options.metricsRunDir ? { metricsScrapers: () => metricsFor({ engine: 'flink', cluster }, options.metricsRunDir!) } : {}),
     async execute(request): Promise<BatchExecution> {
       const answerDir = path.join(request.outputDir, 'answer');
       fs.mkdirSync(request.outputDir, { recursive: true });

@@ -77,7 +77,7 @@ export class StartedSparkCluster implements AsyncDisposable {
     readonly services: StartedService[],
     /** The budget settings every submission carries (all differ from Spark's defaults). */
     readonly submitSettings: Readonly<Record<string, string>>,
-    private readonly runnerJar: string,
+    readonly runnerJar: string,
   ) {
     this.master = services.find((s) => s.name === SPARK_MASTER)!;
     this.workers = services.filter((s) => s !== this.master);

@@ -1,0 +1,110 @@
+// Flink streaming variant: SQL through the SQL Gateway in streaming mode, Kafka source and
+// sink tables (the kafka / upsert-kafka SQL connector), checkpointing on with an interval
+// parameter, state backend hashmap | rocksdb. Offsets are committed to the job's consumer
+// group on each checkpoint, which is how the harness reads the engine's consumed offsets.
+import type { RunningStream, StreamJob } from '../../streaming/stream-job.ts';
+import { OffsetReader } from '../../streaming/kafka-offsets.ts';
+import type { StartedFlinkCluster } from './cluster.ts';
+import { createLogger } from '../../log.ts';
+
+const log = createLogger('bench:engine:flink');
+
+export interface FlinkStreamSettings {
+  readonly checkpointIntervalMs: number;
+  readonly stateBackend: 'hashmap' | 'rocksdb';
+  readonly parallelism: number;
+}
+
+export const FLINK_GUARANTEE =
+  "at-least-once: Kafka sink with sink.delivery-guarantee at-least-once (Flink's exactly-once needs a transactional sink whose output is visible only after each checkpoint); state is exactly-once via checkpoints";
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const withClause = (options: Record<string, string>) => `WITH (${Object.entries(options).map(([k, v]) => `${quote(k)} = ${quote(v)}`).join(', ')})`;
+
+/** The DDL of the source and sink tables for a job (exported for tests and the record). */
+export function flinkStreamDdl(job: StreamJob, groupId: string): { source: string; sink: string } {
+  const source =
+    `CREATE TEMPORARY TABLE events (${job.eventColumns.map((c) => `\`${c.name}\` ${c.type}`).join(', ')}) ` +
+    withClause({
+      connector: 'kafka',
+      topic: job.sourceTopic,
+      'properties.bootstrap.servers': job.engineBootstrap,
+      'properties.group.id': groupId,
+      'scan.startup.mode': 'earliest-offset',
+      format: 'json',
+      'json.fail-on-missing-field': 'true',
+    });
+  const columns = Object.entries(job.output.columns).map(([name, type]) => `\`${name}\` ${type}`);
+  const keys = job.output.key.map((k) => `\`${k}\``).join(', ');
+  const sink =
+    job.output.kind === 'upsert'
+      ? `CREATE TEMPORARY TABLE bench_sink (${columns.join(', ')}, PRIMARY KEY (${keys}) NOT ENFORCED) ` +
+        withClause({ connector: 'upsert-kafka', topic: job.sinkTopic, 'properties.bootstrap.servers': job.engineBootstrap, 'key.format': 'json', 'value.format': 'json' })
+      : `CREATE TEMPORARY TABLE bench_sink (${columns.join(', ')}) ` +
+        withClause({
+          connector: 'kafka',
+          topic: job.sinkTopic,
+          'properties.bootstrap.servers': job.engineBootstrap,
+          'key.format': 'json',
+          'key.fields': job.output.key.join(';'),
+          'value.format': 'json',
+          'sink.delivery-guarantee': 'at-least-once',
+        });
+  return { source, sink };
+}
+
+export async function startFlinkStream(cluster: StartedFlinkCluster, job: StreamJob, settings: FlinkStreamSettings): Promise<RunningStream> {
+  const groupId = `bench-${job.id}`;
+  const sessionSettings = {
+    'execution.runtime-mode': 'streaming',
+    'execution.checkpointing.interval': `${settings.checkpointIntervalMs}ms`,
+    'state.backend.type': settings.stateBackend,
+    'parallelism.default': String(settings.parallelism),
+    'pipeline.name': `bench-stream:${job.id}`,
+  };
+  const session = await cluster.gateway.openSession(sessionSettings);
+  const { source, sink } = flinkStreamDdl(job, groupId);
+  let jobId: string | undefined;
+  try {
+    await cluster.gateway.execute(session, source);
+    await cluster.gateway.execute(session, sink);
+    const insert = await cluster.gateway.execute(session, `INSERT INTO bench_sink ${job.sql}`, { timeoutMs: 120_000 });
+    jobId = insert.jobId ?? (insert.rows[0]?.[0] as string | undefined);
+    if (!jobId) throw new Error(`Flink accepted the INSERT for ${job.id} but returned no job id`);
+  } finally {
+    await cluster.gateway.closeSession(session);
+  }
+  const id = jobId;
+  // Wait until the job runs (or fails at once).
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await cluster.rest.job(id);
+    if (status.state === 'RUNNING') break;
+    if (['FAILED', 'CANCELED', 'FINISHED'].includes(status.state) || Date.now() > deadline) {
+      throw new Error(`Flink job ${id} for ${job.id} is ${status.state}: ${await cluster.rest.exceptions(id)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log.info(`Flink streaming job ${id} running for ${job.id}`);
+  const offsets = await OffsetReader.open(job.hostBootstrap, job.sourceTopic, job.partitions, groupId);
+  let stopped = false;
+  return {
+    guarantee: FLINK_GUARANTEE,
+    settings: { ...sessionSettings, 'sink.delivery-guarantee': 'at-least-once', 'scan.startup.mode': 'earliest-offset', jobId: id },
+    async consumedOffsets() {
+      const committed = await offsets.committedOffsets();
+      return Object.keys(committed).length ? committed : null;
+    },
+    async failure() {
+      const status = await cluster.rest.job(id);
+      return status.state === 'RUNNING' ? null : `Flink job ${id} is ${status.state}: ${await cluster.rest.exceptions(id)}`;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await offsets.close();
+      await cluster.rest.cancel(id);
+      await cluster.rest.waitForJob(id, 60_000);
+    },
+  };
+}

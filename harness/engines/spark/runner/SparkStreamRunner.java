@@ -1,0 +1,99 @@
+// The thin Structured Streaming application the harness submits with spark-submit: Kafka
+// readStream → parse the JSON events → temp view `events` → the workload SQL → writeStream to
+// Kafka (key = JSON of the key columns, value = JSON of the row). It talks to the harness
+// through files in --state-dir (the run dir is visible at the same path to both):
+//   started  written once the query is running (JSON: query id)
+//   error    the failure, `<exception class>: <message>` (e.g. Spark's AnalysisException when a
+//            continuous trigger meets an aggregation)
+//   stop     created by the harness: stop the query and exit
+// Checkpoints go to <state-dir>/checkpoint; the harness reads committed offsets there.
+//
+// Usage: spark-submit --class bench.SparkStreamRunner runner.jar --bootstrap B --source-topic T
+//          --schema DDL --sql FILE --sink-topic O --key-columns a,b --output-mode append|update
+//          --trigger default|processing:<ms>|continuous:<ms> --state-dir DIR
+package bench;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+public final class SparkStreamRunner {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + args[i]);
+      a.put(args[i].substring(2), args[i + 1]);
+    }
+    for (String required : new String[] {"bootstrap", "source-topic", "schema", "sql", "sink-topic", "key-columns", "output-mode", "trigger", "state-dir"}) {
+      if (!a.containsKey(required)) throw new IllegalArgumentException("missing --" + required);
+    }
+    Path state = Paths.get(a.get("state-dir"));
+    Files.createDirectories(state);
+    SparkSession spark = SparkSession.builder().appName("bench-stream:" + a.get("source-topic")).getOrCreate();
+    boolean failed = false;
+    try {
+      List<String> statements = SparkSqlRunner.splitStatements(new String(Files.readAllBytes(Paths.get(a.get("sql"))), StandardCharsets.UTF_8));
+      if (statements.isEmpty()) throw new IllegalArgumentException(a.get("sql") + ": no SQL statement");
+
+      Dataset<Row> raw = spark.readStream().format("kafka")
+          .option("kafka.bootstrap.servers", a.get("bootstrap"))
+          .option("subscribe", a.get("source-topic"))
+          .option("startingOffsets", "earliest")
+          .option("failOnDataLoss", "true")
+          .load();
+      raw.selectExpr("CAST(value AS STRING) AS json")
+          .selectExpr("from_json(json, '" + a.get("schema").replace("'", "\\'") + "') AS e")
+          .selectExpr("e.*")
+          .createOrReplaceTempView("events");
+      for (int i = 0; i < statements.size() - 1; i++) spark.sql(statements.get(i));
+      Dataset<Row> result = spark.sql(statements.get(statements.size() - 1));
+
+      String keyStruct = "to_json(named_struct(" + String.join(", ", keyPairs(a.get("key-columns").split(","))) + ")) AS key";
+      DataStreamWriter<Row> writer = result.selectExpr(keyStruct, "to_json(struct(*)) AS value").writeStream()
+          .format("kafka")
+          .option("kafka.bootstrap.servers", a.get("bootstrap"))
+          .option("topic", a.get("sink-topic"))
+          .option("checkpointLocation", state.resolve("checkpoint").toString())
+          .outputMode(a.get("output-mode"));
+      String trigger = a.get("trigger");
+      if (trigger.startsWith("processing:")) writer = writer.trigger(Trigger.ProcessingTime(Long.parseLong(trigger.substring(11))));
+      else if (trigger.startsWith("continuous:")) writer = writer.trigger(Trigger.Continuous(Long.parseLong(trigger.substring(11))));
+      else if (!trigger.equals("default")) throw new IllegalArgumentException("--trigger: " + trigger);
+
+      StreamingQuery query = writer.start();
+      Files.write(state.resolve("started"), ("{\"queryId\":\"" + query.id() + "\",\"appId\":\"" + spark.sparkContext().applicationId() + "\"}").getBytes(StandardCharsets.UTF_8));
+      Path stop = state.resolve("stop");
+      while (query.isActive() && !Files.exists(stop)) query.awaitTermination(200);
+      if (query.exception().isDefined()) throw query.exception().get();
+      query.stop();
+      System.out.println("BENCH_STREAM_STOPPED");
+    } catch (Throwable t) {
+      failed = true;
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      Files.write(state.resolve("error"), (t.getClass().getName() + ": " + t.getMessage()).getBytes(StandardCharsets.UTF_8));
+      System.err.println(trace);
+    } finally {
+      spark.stop();
+    }
+    if (failed) System.exit(2);
+  }
+
+  private static String[] keyPairs(String[] columns) {
+    String[] out = new String[columns.length];
+    for (int i = 0; i < columns.length; i++) out[i] = "'" + columns[i].trim() + "', `" + columns[i].trim() + "`";
+    return out;
+  }
+}

@@ -1,0 +1,118 @@
+// Spark Structured Streaming variants: `spark-microbatch` (trigger interval parameter; none =
+// Spark's default, the next batch as soon as the previous one ends) and `spark-continuous`
+// (continuous trigger; Spark itself rejects what it cannot run, e.g. aggregations, with an
+// AnalysisException — that text becomes the `unsupported` reason). Submitted with
+// spark-submit in client mode, like batch, running runner/SparkStreamRunner.java.
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ExecResult } from '../../runtime/runtime.ts';
+import { UnsupportedByEngine, type RunningStream, type StreamJob } from '../../streaming/stream-job.ts';
+import { failureExcerpt, type StartedSparkCluster } from './cluster.ts';
+import { createLogger } from '../../log.ts';
+
+const log = createLogger('bench:engine:spark');
+export const SPARK_STREAM_MAIN_CLASS = 'bench.SparkStreamRunner';
+
+export interface SparkStreamSettings {
+  readonly mode: 'microbatch' | 'continuous';
+  /** Micro-batch trigger interval (ms); undefined = Spark's default (no trigger set). */
+  readonly triggerIntervalMs?: number;
+  /** Continuous trigger's checkpoint interval (ms). */
+  readonly continuousIntervalMs?: number;
+  readonly startTimeoutMs: number;
+}
+
+export const SPARK_GUARANTEE =
+  "at-least-once: Spark's Kafka sink may write a row twice after a failure (exactly-once holds only for idempotent sinks); continuous mode is at-least-once by design";
+
+/** Spark's latest committed source offsets from the checkpoint (offsets/<n> for the newest commits/<n>). */
+export function sparkCommittedOffsets(checkpointDir: string, topic: string): Record<string, number> | null {
+  const commits = path.join(checkpointDir, 'commits');
+  if (!fs.existsSync(commits)) return null;
+  const batches = fs.readdirSync(commits).filter((f) => /^\d+$/.test(f)).map(Number);
+  if (batches.length === 0) return null;
+  const file = path.join(checkpointDir, 'offsets', String(Math.max(...batches)));
+  if (!fs.existsSync(file)) return null;
+  // Line 1: version, line 2: metadata, then one JSON per source: {"<topic>":{"0":12,"1":9}}
+  for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(2)) {
+    try {
+      const parsed = JSON.parse(line) as Record<string, Record<string, number>>;
+      if (parsed[topic]) return parsed[topic];
+    } catch {
+      // not a source line
+    }
+  }
+  return null;
+}
+
+export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: string, job: StreamJob, settings: SparkStreamSettings): Promise<RunningStream> {
+  fs.mkdirSync(job.stateDir, { recursive: true });
+  const sqlFile = path.join(job.stateDir, 'query.sql');
+  fs.writeFileSync(sqlFile, `${job.sql}\n`);
+  const trigger =
+    settings.mode === 'continuous'
+      ? `continuous:${settings.continuousIntervalMs ?? 1000}`
+      : settings.triggerIntervalMs === undefined
+        ? 'default'
+        : `processing:${settings.triggerIntervalMs}`;
+  const outputMode = job.output.kind === 'upsert' ? 'update' : 'append';
+  const home = cluster.master.spec.env.SPARK_HOME;
+  const args = [
+    path.join(home, 'bin/spark-submit'),
+    '--class', SPARK_STREAM_MAIN_CLASS,
+    ...Object.entries(cluster.submitSettings).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+    runnerJar,
+    '--bootstrap', job.engineBootstrap,
+    '--source-topic', job.sourceTopic,
+    '--schema', job.eventColumns.map((c) => `${c.name} ${c.type}`).join(', '),
+    '--sql', sqlFile,
+    '--sink-topic', job.sinkTopic,
+    '--key-columns', job.output.key.join(','),
+    '--output-mode', outputMode,
+    '--trigger', trigger,
+    '--state-dir', job.stateDir,
+  ];
+  log.info(`spark-submit streaming ${job.id} (${settings.mode}, trigger ${trigger}, output mode ${outputMode})`);
+  let exited: ExecResult | undefined;
+  const execution = cluster.master.exec(args, { timeoutMs: job.maxRuntimeMs }).then((result) => (exited = result));
+  const started = path.join(job.stateDir, 'started');
+  const errorFile = path.join(job.stateDir, 'error');
+  const readError = () => (fs.existsSync(errorFile) ? fs.readFileSync(errorFile, 'utf8').trim() : null);
+
+  const deadline = Date.now() + settings.startTimeoutMs;
+  while (!fs.existsSync(started)) {
+    const error = readError();
+    if (error || exited) {
+      await execution;
+      const text = error ?? `spark-submit exited ${exited!.exitCode}`;
+      if (settings.mode === 'continuous' && /AnalysisException/.test(text) && /[Cc]ontinuous/.test(text)) throw new UnsupportedByEngine(text.split('\n')[0]!.replace(/^\S*AnalysisException: /, 'AnalysisException: '));
+      throw new Error(`Spark streaming job ${job.id} failed to start: ${text}\n${failureExcerpt(`${exited?.stdout ?? ''}\n${exited?.stderr ?? ''}`)}`);
+    }
+    if (Date.now() > deadline) {
+      fs.writeFileSync(path.join(job.stateDir, 'stop'), '');
+      throw new Error(`Spark streaming job ${job.id} did not start within ${settings.startTimeoutMs} ms`);
+    }
+    await sleep(200);
+  }
+  log.info(`Spark streaming job ${job.id} running: ${fs.readFileSync(started, 'utf8')}`);
+
+  let stopped = false;
+  return {
+    guarantee: SPARK_GUARANTEE,
+    settings: {
+      'trigger': trigger,
+      'outputMode': outputMode,
+      'startingOffsets': 'earliest',
+    },
+    consumedOffsets: async () => sparkCommittedOffsets(path.join(job.stateDir, 'checkpoint'), job.sourceTopic),
+    failure: async () => readError() ?? (exited && !stopped ? `spark-submit exited ${exited.exitCode} while running:\n${failureExcerpt(`${exited.stdout}\n${exited.stderr}`)}` : null),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      fs.writeFileSync(path.join(job.stateDir, 'stop'), '');
+      const result = await Promise.race([execution, sleep(60_000).then(() => undefined)]);
+      if (!result) log.warn(`Spark streaming job ${job.id} did not stop within 60 s after the stop file; the cluster teardown ends it`);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The generator against a real Kafka (local runtime): content and timestamps as scheduled at
+// a low rate, and falling behind detected when asked for far more than it can produce.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceBudget } from '../../config/budget.ts';
+import { startCluster } from '../../engines/clusters.ts';
+import { consumeFromStart, createTopics } from '../../engines/kafka/client.ts';
+import type { StartedKafka } from '../../engines/kafka/cluster.ts';
+import { newRunId } from '../../results/store.ts';
+import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
+import type { StreamingSpec } from '../../streaming/streaming-spec.ts';
+import { streamingInvalidReasons } from '../../streaming/run-streaming.ts';
+import { EventFactory } from './events.ts';
+import { runGenerator } from './generator.ts';
+import { SendSchedule } from './schedule.ts';
+
+const spec: StreamingSpec = {
+  events: { word: { kind: 'word', vocabulary: 50 }, amount: { kind: 'int', min: 1, max: 100 } },
+  output: { kind: 'append', key: ['id'], columns: { id: 'BIGINT', ts: 'BIGINT' } },
+};
+
+describe('stream generator into Kafka', () => {
+  let opened: OpenedRuntime;
+  let kafka: StartedKafka;
+
+  beforeAll(async () => {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-generator-'));
+    opened = await openRuntime({ choice: 'local', runId: newRunId(), runDir, distributions: ['kafka'] });
+    kafka = await startCluster('kafka', opened, { budget: resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 }), startTimeoutMs: 180_000 });
+  }, 600_000);
+
+  afterAll(async () => {
+    await kafka?.stop();
+    await opened?.close();
+  });
+
+  it('produces the scheduled records with deterministic content and their generation time', async () => {
+    await createTopics(kafka.bootstrap, [{ name: 'gen-ok', partitions: 2 }]);
+    const events = new EventFactory(spec, 3);
+    const report = await runGenerator({ bootstrap: kafka.bootstrap, topic: 'gen-ok', schedule: new SendSchedule({ kind: 'constant', rate: 500 }), durationMs: 2000, events, behindBoundMs: 1000 });
+    expect(report.scheduled).toBe(1001);
+    expect(report.acknowledged).toBe(1001);
+    expect(report.deliveryErrors).toBe(0);
+    expect(report.fellBehind).toBe(false);
+    // Paced, not bursted: the last record cannot be handed over before its send time (2 s).
+    expect(report.lastProducedAtMs - report.startedAtMs).toBeGreaterThanOrEqual(1990);
+    const records = await consumeFromStart(kafka.bootstrap, 'gen-ok', 1001, 60_000);
+    expect(records).toHaveLength(1001);
+    for (const r of records) {
+      const value = JSON.parse(r.value) as Record<string, number | string>;
+      const { ts, ...rest } = value;
+      expect(rest).toEqual(events.values(value.id as number));
+      expect(ts).toBeGreaterThanOrEqual(report.startedAtMs);
+      expect(ts).toBeLessThanOrEqual(report.lastProducedAtMs);
+      // record k is generated no earlier than its scheduled send time (k · 2 ms after the start)
+      expect(ts as number).toBeGreaterThanOrEqual(report.startedAtMs + Math.floor((value.id as number) * 2) - 1);
+    }
+  }, 120_000);
+
+  it('detects falling behind when asked for far more than it can produce, and that makes the run invalid', async () => {
+    await createTopics(kafka.bootstrap, [{ name: 'gen-fast', partitions: 2 }]);
+    const report = await runGenerator({
+      bootstrap: kafka.bootstrap,
+      topic: 'gen-fast',
+      schedule: new SendSchedule({ kind: 'constant', rate: 3_000_000 }),
+      durationMs: 1000,
+      events: new EventFactory(spec, 3),
+      behindBoundMs: 1000,
+    });
+    expect(report.acknowledged).toBe(report.scheduled);
+    expect(report.maxBehindMs).toBeGreaterThan(1000);
+    expect(report.fellBehind).toBe(true);
+    const reasons = streamingInvalidReasons({ generator: report, latency: null, malformedRows: 0, comparison: { equal: true, rows: 1 }, drained: true });
+    expect(reasons[0]).toMatch(/^generator fell behind: \d+ ms behind its schedule \(bound 1000 ms\)$/);
+  }, 180_000);
+});

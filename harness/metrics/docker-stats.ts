@@ -1,0 +1,157 @@
+// OS resources of docker services from the container stats stream. The daemon publishes one
+// stats object per container about once a second (a one-shot request also waits for that
+// tick: ~1 s each, tried here), so one long-lived stream per container is kept and a sample
+// takes the newest object — and only when it is new since the last sample, so a faster
+// sampler gives gaps, not repeated values that would fake a zero and then a double CPU rate.
+// The window's last second may therefore be missed.
+import Docker from 'dockerode';
+import type { StartedService } from '../runtime/runtime.ts';
+import { deriveResourceFigures } from './derived.ts';
+import type { Reading, Scraper } from './sampler.ts';
+
+/** The fields of Docker's container stats we read (API 1.41; cgroup v1 and v2 keys). */
+export interface ContainerStats {
+  readonly read: string;
+  readonly cpu_stats?: { cpu_usage?: { total_usage?: number } };
+  readonly memory_stats?: { usage?: number; max_usage?: number; stats?: Record<string, number> };
+  readonly blkio_stats?: { io_service_bytes_recursive?: { op: string; value: number }[] | null };
+  readonly networks?: Record<string, { rx_bytes: number; tx_bytes: number }>;
+  readonly pids_stats?: { current?: number };
+}
+
+/**
+ * One stats object → series values (without the service prefix). Memory is what `docker stats`
+ * shows: usage minus inactive file cache (cgroup v1 `total_inactive_file`, v2 `inactive_file`);
+ * `memory_peak_bytes` is cgroup v1's max_usage (page cache included), absent on v2.
+ */
+export function containerStatsReading(stats: ContainerStats): Record<string, number> {
+  const out: Record<string, number> = {};
+  const cpu = stats.cpu_stats?.cpu_usage?.total_usage;
+  if (cpu !== undefined && cpu > 0) out.cpu_seconds_total = cpu / 1e9;
+  const memory = stats.memory_stats;
+  if (memory?.usage !== undefined) {
+    const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+    out.memory_bytes = Math.max(0, memory.usage - inactive);
+  }
+  if (memory?.max_usage !== undefined) out.memory_peak_bytes = memory.max_usage;
+  const io = stats.blkio_stats?.io_service_bytes_recursive;
+  // An empty list means the cgroup did no block I/O yet; null means no accounting at all.
+  if (Array.isArray(io)) {
+    out.read_bytes_total = io.filter((e) => e.op.toLowerCase() === 'read').reduce((a, e) => a + e.value, 0);
+    out.write_bytes_total = io.filter((e) => e.op.toLowerCase() === 'write').reduce((a, e) => a + e.value, 0);
+  }
+  if (stats.networks) {
+    const nets = Object.values(stats.networks);
+    out.network_received_bytes_total = nets.reduce((a, n) => a + n.rx_bytes, 0);
+    out.network_sent_bytes_total = nets.reduce((a, n) => a + n.tx_bytes, 0);
+  }
+  if (stats.pids_stats?.current !== undefined) out.processes = stats.pids_stats.current;
+  return out;
+}
+
+/** Cores used between two stats objects of the same container: CPU ns / wall ns between their `read` times. */
+export function coresBetween(earlier: ContainerStats, later: ContainerStats): number {
+  const cpu = (later.cpu_stats?.cpu_usage?.total_usage ?? NaN) - (earlier.cpu_stats?.cpu_usage?.total_usage ?? NaN);
+  const wallNs = readTimeNs(later.read) - readTimeNs(earlier.read);
+  if (!(wallNs > 0) || !Number.isFinite(cpu)) throw new Error(`cannot compute cores between stats read at ${earlier.read} and ${later.read}`);
+  return cpu / wallNs;
+}
+
+/** `2026-11-22T03:35:02.63241752Z` → ns since the epoch (Date keeps only ms). */
+export function readTimeNs(read: string): number {
+  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(read);
+  if (!match) throw new Error(`not a Docker stats timestamp: '${read}'`);
+  const seconds = Date.parse(`${match[1]}${match[3]}`);
+  const fraction = Number(`0.${match[2] ?? '0'}`);
+  return seconds * 1e6 + fraction * 1e9;
+}
+
+class StatsStream {
+  latest: ContainerStats | undefined;
+  consumed: string | undefined;
+  error: string | undefined;
+  private stream: NodeJS.ReadableStream | undefined;
+  private opening: Promise<void> | undefined;
+
+  constructor(private readonly container: Docker.Container, private readonly service: string) {}
+
+  ensureOpen(): Promise<void> {
+    if (this.stream) return Promise.resolve();
+    this.opening ??= (async () => {
+      try {
+        const stream = (await this.container.stats({ stream: true })) as unknown as NodeJS.ReadableStream;
+        this.stream = stream;
+        this.error = undefined;
+        let buffer = '';
+        stream.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          let newline: number;
+          while ((newline = buffer.indexOf('\n')) >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            if (line) this.latest = JSON.parse(line) as ContainerStats;
+          }
+        });
+        const ended = (why: string) => {
+          this.error = `stats stream of ${this.service} ${why}`;
+          this.stream = undefined;
+        };
+        stream.on('error', (e: Error) => ended(`failed: ${e.message}`));
+        stream.on('end', () => ended('ended (container stopped?)'));
+      } catch (error) {
+        this.error = `docker stats of ${this.service} (${this.container.id.slice(0, 12)}): ${(error as Error).message}`;
+      } finally {
+        this.opening = undefined;
+      }
+    })();
+    return this.opening;
+  }
+
+  close(): void {
+    const stream = this.stream as unknown as { destroy?: () => void } | undefined;
+    stream?.destroy?.();
+    this.stream = undefined;
+  }
+}
+
+/**
+ * One scraper for the docker services. Series per service: `<service>/cpu_seconds_total`,
+ * `memory_bytes`, `memory_peak_bytes` (v1), `read_bytes_total`, `write_bytes_total`,
+ * `network_received_bytes_total`, `network_sent_bytes_total`, `processes`.
+ */
+export function dockerStatsScraper(services: readonly StartedService[], name = 'os', docker = new Docker()): Scraper {
+  const streams = services.map((s) => {
+    if (s.handle.kind !== 'docker') throw new Error(`service ${s.name} is not a container (handle ${s.handle.kind}); use the procfs scraper`);
+    return { service: s.name, stats: new StatsStream(docker.getContainer(s.handle.containerId), s.name) };
+  });
+  return {
+    name,
+    async sample(): Promise<Reading> {
+      await Promise.all(streams.map((s) => s.stats.ensureOpen()));
+      const reading: Record<string, number> = {};
+      const problems: string[] = [];
+      for (const { service, stats } of streams) {
+        const latest = stats.latest;
+        if (!latest) {
+          problems.push(stats.error ?? `no stats from ${service} yet`);
+          continue;
+        }
+        if (latest.read === stats.consumed) continue;
+        stats.consumed = latest.read;
+        for (const [key, value] of Object.entries(containerStatsReading(latest))) reading[`${service}/${key}`] = value;
+      }
+      // Nothing new and nothing received at all is a failure; "no new object since the last sample" is a gap.
+      if (Object.keys(reading).length === 0 && problems.length === streams.length) throw new Error(problems.join('; '));
+      return reading;
+    },
+    async finish(collected) {
+      return {
+        source: 'docker container stats stream (cgroup); memory = usage - inactive file cache; block I/O is what the cgroup was charged (cgroup v1 does not charge buffered writes flushed later by the kernel, so bytes written are a lower bound)',
+        perService: deriveResourceFigures(collected, streams.map((s) => s.service)),
+      };
+    },
+    close() {
+      for (const s of streams) s.stats.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// The final state of a streaming query (METHOD rule 7): the last output row per key, read from
+// the output topic after the input stopped and the engine drained, compared with the answer
+// computed independently from the seed — the generator's records rebuilt from (seed, k) and
+// the workload query run over them in DuckDB. `ts` (generation time) is not reproducible and
+// is left out of the comparison.
+import { openDuckDb } from '../engines/duckdb/duckdb-session.ts';
+import { answerChecksum, compareAnswers, type Answer, type AnswerComparison, type AnswerValue } from '../results/answer.ts';
+import type { EventFactory } from '../generators/stream/events.ts';
+import type { StreamingSpec } from './streaming-spec.ts';
+
+/** Last row per key, as the output consumer keeps it (null value = tombstone = key deleted). */
+export class FinalState {
+  private readonly rows = new Map<string, Record<string, unknown>>();
+  duplicates = 0;
+
+  constructor(private readonly output: StreamingSpec['output']) {}
+
+  /** `keyText` is the Kafka key (JSON of the key columns); falls back to the value's key columns. */
+  apply(keyText: string | null, value: Record<string, unknown> | null): void {
+    const key = keyText ?? (value ? JSON.stringify(this.output.key.map((k) => value[k])) : null);
+    if (key === null) return;
+    if (value === null) {
+      this.rows.delete(key);
+      return;
+    }
+    if (this.output.kind === 'append' && this.rows.has(key)) this.duplicates++;
+    this.rows.set(key, value);
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** The state as an Answer over the output columns except ts; integers as bigint. */
+  toAnswer(): Answer {
+    const columns = comparedColumns(this.output);
+    const rows = [...this.rows.values()].map((row) => columns.map(({ name, type }) => toValue(row[name], type)));
+    return { columns, rows };
+  }
+}
+
+function comparedColumns(output: StreamingSpec['output']): { name: string; type: string }[] {
+  return Object.entries(output.columns)
+    .filter(([name]) => name !== 'ts')
+    .map(([name, type]) => ({ name, type }));
+}
+
+function toValue(value: unknown, type: string): AnswerValue {
+  if (value === null || value === undefined) return null;
+  if (type === 'BIGINT') return typeof value === 'number' || typeof value === 'string' ? BigInt(value) : (value as bigint);
+  if (type === 'DOUBLE') return Number(value);
+  return String(value);
+}
+
+/** The expected final state: records 0 … count−1 rebuilt from the seed, the query run by DuckDB. */
+export async function expectedFinalState(spec: StreamingSpec, events: EventFactory, count: number, duckdbSql: string): Promise<Answer> {
+  await using db = await openDuckDb({ threads: 1 });
+  const fields = Object.entries(spec.events);
+  const ddl = [`id BIGINT`, `ts BIGINT`, ...fields.map(([name, f]) => `"${name}" ${f.kind === 'int' ? 'BIGINT' : 'VARCHAR'}`)];
+  await db.execute(`CREATE TABLE events (${ddl.join(', ')})`);
+  const appender = await db.connection.createAppender('events');
+  for (let k = 0; k < count; k++) {
+    const values = events.values(k);
+    appender.appendBigInt(BigInt(k));
+    appender.appendBigInt(0n); // generation time is not reproducible; ts is not compared
+    for (const [name, f] of fields) {
+      if (f.kind === 'int') appender.appendBigInt(BigInt(values[name] as number));
+      else appender.appendVarchar(values[name] as string);
+    }
+    appender.endRow();
+  }
+  appender.closeSync();
+  const columns = comparedColumns(spec.output);
+  const result = await db.query(`SELECT ${columns.map((c) => `"${c.name}"`).join(', ')} FROM (${duckdbSql}) q`);
+  return { columns, rows: result.rows.map((row) => row.map((v, i) => toValue(v, columns[i]!.type))) };
+}
+
+export interface FinalStateCheck {
+  readonly comparison: AnswerComparison;
+  readonly checksum: string;
+  readonly rows: number;
+}
+
+export function checkFinalState(expected: Answer, actual: Answer, spec: StreamingSpec): FinalStateCheck {
+  const comparison = compareAnswers(expected, actual, { ordered: false, keyColumns: spec.output.key, tolerance: 0 });
+  return { comparison, checksum: answerChecksum(actual, { ordered: false }), rows: actual.rows.length };
+}

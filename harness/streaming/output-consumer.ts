@@ -1,0 +1,88 @@
+// Reads the output topic while the job runs: event-time latency of every row (log-append time
+// − carried generation time `ts`), output rate per second, and the final state (last row per
+// key). Runs in the harness process beside the generator; at high rates its JSON parsing
+// shares the event loop with the generator, whose behind-schedule figure would show it.
+import Kafka from 'node-rdkafka';
+import { LatencyRecorder } from '../stats/latency.ts';
+import { FinalState } from './final-state.ts';
+import type { StreamingSpec } from './streaming-spec.ts';
+
+export interface OutputWindow {
+  /** Rows whose generation time is before this are warm-up: not in the latency histogram. */
+  readonly measureFromMs: number;
+}
+
+export class OutputConsumer {
+  readonly latency = new LatencyRecorder();
+  readonly finalState: FinalState;
+  /** Output rows per wall-clock second (by log-append time). */
+  readonly perSecond = new Map<number, number>();
+  total = 0;
+  malformed = 0;
+  firstMalformed: string | undefined;
+  /** Wall time of the last row received (ms). */
+  lastReceivedAtMs = 0;
+  /** Largest log-append time seen: a tombstone or a row appended later than all others. */
+  lastAppendMs = 0;
+
+  private constructor(
+    private readonly consumer: Kafka.KafkaConsumer,
+    spec: StreamingSpec,
+    private readonly window: OutputWindow,
+  ) {
+    this.finalState = new FinalState(spec.output);
+  }
+
+  static async start(bootstrap: string, topic: string, spec: StreamingSpec, window: OutputWindow): Promise<OutputConsumer> {
+    const consumer = new Kafka.KafkaConsumer(
+      { 'metadata.broker.list': bootstrap, 'group.id': `bench-output-${topic}-${Date.now()}`, 'enable.auto.commit': false, 'fetch.wait.max.ms': 10 },
+      { 'auto.offset.reset': 'earliest' },
+    );
+    await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 30_000 }, (error) => (error ? reject(new Error(`output consumer: connecting to ${bootstrap}: ${error.message}`)) : resolve())));
+    const reader = new OutputConsumer(consumer, spec, window);
+    consumer.on('data', (message) => reader.onMessage(message));
+    consumer.subscribe([topic]);
+    consumer.consume();
+    return reader;
+  }
+
+  private onMessage(message: Kafka.Message): void {
+    this.lastReceivedAtMs = Date.now();
+    const appendMs = message.timestamp ?? -1;
+    const key = message.key ? message.key.toString() : null;
+    if (!message.value) {
+      this.finalState.apply(key, null);
+      return;
+    }
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(message.value.toString()) as Record<string, unknown>;
+    } catch {
+      this.malformed++;
+      this.firstMalformed ??= message.value.toString().slice(0, 200);
+      return;
+    }
+    this.total++;
+    this.lastAppendMs = Math.max(this.lastAppendMs, appendMs);
+    const second = Math.floor(appendMs / 1000) * 1000;
+    this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
+    const generated = Number(row.ts);
+    if (Number.isFinite(generated) && generated >= this.window.measureFromMs) this.latency.record(appendMs, generated);
+    else if (!Number.isFinite(generated)) {
+      this.malformed++;
+      this.firstMalformed ??= `no numeric ts in ${message.value.toString().slice(0, 200)}`;
+    }
+    this.finalState.apply(key, row);
+  }
+
+  /** Output rows appended in [fromMs, toMs) per second. */
+  rateBetween(fromMs: number, toMs: number): number {
+    let n = 0;
+    for (const [second, count] of this.perSecond) if (second >= fromMs && second < toMs) n += count;
+    return n / Math.max(0.001, (toMs - fromMs) / 1000);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+  }
+}

@@ -1,0 +1,44 @@
+// What every engine variant is given to run one streaming workload, and what it hands back:
+// one engine-neutral shape, so the run flow is the same for Spark and Flink.
+import type { StreamingSpec } from './streaming-spec.ts';
+
+export interface StreamJob {
+  /** Unique within the run; names topics, state dirs, consumer groups. */
+  readonly id: string;
+  readonly sourceTopic: string;
+  readonly sinkTopic: string;
+  readonly partitions: number;
+  /** Bootstrap servers as the engines reach Kafka (the run network). */
+  readonly engineBootstrap: string;
+  /** Bootstrap servers as the harness reaches Kafka (the host). */
+  readonly hostBootstrap: string;
+  readonly eventColumns: readonly { name: string; type: 'BIGINT' | 'STRING' }[];
+  /** The workload query in the engine's dialect, variables substituted, no trailing ';'. */
+  readonly sql: string;
+  readonly output: StreamingSpec['output'];
+  /** A directory visible to the engine at the same path (checkpoints, control files). */
+  readonly stateDir: string;
+  /** Upper bound for the whole job; a stuck engine is killed after it. */
+  readonly maxRuntimeMs: number;
+}
+
+export interface RunningStream {
+  /** The delivery guarantee this variant ran with, in words ("at-least-once: …"). */
+  readonly guarantee: string;
+  /** Engine settings that differ from defaults for this job (recorded with the measurement). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Offsets (per partition) of the source topic the engine has consumed, or null when not yet known. */
+  consumedOffsets(): Promise<Record<string, number> | null>;
+  /** A failure the engine reported while running (null while healthy). */
+  failure(): Promise<string | null>;
+  /** Stop the job; idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The variant cannot run the workload; `reason` is the engine's own words. */
+export class UnsupportedByEngine extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'UnsupportedByEngine';
+  }
+}
