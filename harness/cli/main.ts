@@ -8,6 +8,7 @@ import { registerDown } from './commands/down.ts';
 import { registerClean } from './commands/clean.ts';
 import { registerSmoke } from './commands/smoke.ts';
 import { registerRun } from './commands/run.ts';
+import { registerList } from './commands/list.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerPublish } from './commands/publish.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerSmoke(program);
   registerRun(program);
+  registerList(program);
   registerReport(program);
   registerCompare(program);
   registerPublish(program);
