@@ -54,9 +54,12 @@ export function kafkaSpec(ctx: ServiceContext, options: KafkaServiceOptions): Se
   const classpath = `${path.join(ctx.home('kafka'), 'libs')}/*`;
   const log4j = path.join(ctx.home('kafka'), 'config', 'log4j2.properties');
   const java = `java -Xmx${KAFKA_HEAP_MIB}m -Xms${KAFKA_HEAP_MIB}m -Dlog4j2.configurationFile=${log4j} -cp '${classpath}'`;
-  // KRaft storage must be formatted once with a cluster id before the first start.
+  // KRaft storage is formatted with a new cluster id at every start: each start is a fresh
+  // broker (METHOD rule 9), and a second start in the same run must not find the old id.
   const clusterId = crypto.randomBytes(16).toString('base64url');
+  const dataDir = path.join(work, 'data');
   const script = [
+    `rm -rf '${dataDir}'`,
     `${java} kafka.tools.StorageTool format --ignore-formatted -t ${clusterId} -c ${properties}`,
     `exec ${java} kafka.Kafka ${properties}`,
   ].join(' && ');
