@@ -46,3 +46,12 @@ describe('derived resource figures', () => {
     expect(throughputPerCore(10, missing('no samples'))).toEqual(missing('throughput per core: no samples'));
   });
 });
+
+describe('peak cores from Docker cpu_cores', () => {
+  it('uses the cpu_cores series (Docker-timed) instead of rates over tick times', () => {
+    // Tick 2 saw 2 s of CPU after 1 s of ticks (Docker read late, then early): a tick rate of 2.0 is an artefact.
+    const collected = { t: [0, 1000, 2000], series: { 'a/cpu_seconds_total': [0, 2, 2.8], 'a/cpu_cores': [null, 1.0, 0.8] } };
+    expect(serviceFigures(collected, 'a').peakCores).toBe(1);
+    expect(deriveResourceFigures(collected, ['a']).total!.peakCores).toBe(1);
+  });
+});

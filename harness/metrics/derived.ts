@@ -68,7 +68,9 @@ export function serviceFigures(collected: CollectedSeries, service: string): Res
   const windowMs: Figure = cpu.length >= 2 ? cpu[cpu.length - 1].t - cpu[0].t : missing(what(`CPU window: ${cpu.length} sample(s)`));
   const averageCores: Figure =
     typeof cpuSeconds === 'number' && typeof windowMs === 'number' && windowMs > 0 ? cpuSeconds / (windowMs / 1000) : missing(what('average cores: no CPU increase over a window'));
-  const rate = peakRate(cpu);
+  // Docker gives cores over its own read interval (cpu_cores); prefer it to rates from tick times.
+  const cores = points(collected, `${service}/cpu_cores`);
+  const rate = cores.length ? Math.max(...cores.map((p) => p.v)) : peakRate(cpu);
   const figures: ResourceFigures = {
     windowMs,
     cpuSeconds,
@@ -109,7 +111,8 @@ export function deriveResourceFigures(collected: CollectedSeries, services: read
   const cpuSeconds = sumFigures(services.map((s) => per[s].cpuSeconds), 'total CPU-seconds');
   const windows = services.map((s) => per[s].windowMs).filter((w): w is number => typeof w === 'number');
   const windowMs: Figure = windows.length ? Math.max(...windows) : missing('no service had 2 CPU samples');
-  const totalRate = peakRate(summed('cpu_seconds_total'));
+  const summedCores = summed('cpu_cores');
+  const totalRate = summedCores.length ? Math.max(...summedCores.map((p) => p.v)) : peakRate(summed('cpu_seconds_total'));
   const summedMemory = summed('memory_bytes');
   per.total = {
     windowMs,

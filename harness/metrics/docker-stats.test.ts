@@ -38,3 +38,17 @@ describe('docker container stats', () => {
     expect(() => coresBetween(b, a)).toThrow('cannot compute cores between stats read at');
   });
 });
+
+describe('cores over Docker\'s own read interval', () => {
+  it('cpu_cores = (cpu − precpu) / (read − preread), ignoring the first object (no previous read)', () => {
+    const stats: ContainerStats = {
+      read: '2026-11-22T04:00:01.500000000Z',
+      preread: '2026-11-22T04:00:00.500000000Z',
+      cpu_stats: { cpu_usage: { total_usage: 3_500_000_000 } },
+      precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 } },
+    };
+    expect(containerStatsReading(stats)).toEqual({ cpu_seconds_total: 3.5, cpu_cores: 1.5 });
+    const first: ContainerStats = { ...stats, preread: '0001-01-01T00:00:00Z', precpu_stats: {} };
+    expect(containerStatsReading(first)).toEqual({ cpu_seconds_total: 3.5 });
+  });
+});

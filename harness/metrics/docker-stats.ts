@@ -12,7 +12,10 @@ import type { Reading, Scraper } from './sampler.ts';
 /** The fields of Docker's container stats we read (API 1.41; cgroup v1 and v2 keys). */
 export interface ContainerStats {
   readonly read: string;
+  /** Read time of the previous stats object (Docker sends both in every object). */
+  readonly preread?: string;
   readonly cpu_stats?: { cpu_usage?: { total_usage?: number } };
+  readonly precpu_stats?: { cpu_usage?: { total_usage?: number } };
   readonly memory_stats?: { usage?: number; max_usage?: number; stats?: Record<string, number> };
   readonly blkio_stats?: { io_service_bytes_recursive?: { op: string; value: number }[] | null };
   readonly networks?: Record<string, { rx_bytes: number; tx_bytes: number }>;
@@ -28,6 +31,14 @@ export function containerStatsReading(stats: ContainerStats): Record<string, num
   const out: Record<string, number> = {};
   const cpu = stats.cpu_stats?.cpu_usage?.total_usage;
   if (cpu !== undefined && cpu > 0) out.cpu_seconds_total = cpu / 1e9;
+  // Cores over Docker's own interval between this object and the previous one: the sampler's
+  // tick times do not line up with when Docker read the cgroup, so rates from tick times
+  // overshoot (a tick can see 2 s of CPU after 1 s of ticks).
+  const precpu = stats.precpu_stats?.cpu_usage?.total_usage;
+  if (cpu !== undefined && precpu !== undefined && precpu > 0 && stats.preread && !stats.preread.startsWith('0001-')) {
+    const wallNs = readTimeNs(stats.read) - readTimeNs(stats.preread);
+    if (wallNs > 0 && cpu >= precpu) out.cpu_cores = (cpu - precpu) / wallNs;
+  }
   const memory = stats.memory_stats;
   if (memory?.usage !== undefined) {
     const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
