@@ -6,6 +6,7 @@ import type { Block, Chart, Report, Section } from './model.ts';
 import { enginePalette, orderEngines } from './palette.ts';
 import { provenanceSection } from './provenance-section.ts';
 import { batchTimeChart } from './specs/batch-time.ts';
+import { checkpointCharts, unreadableCheckpointTable } from './specs/checkpoints.ts';
 import type { EngineColors } from './specs/common.ts';
 import { headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
@@ -13,11 +14,24 @@ import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCh
 import { supportMatrixChart } from './specs/support-matrix.ts';
 import { byStartTime, trendChart } from './specs/trends.ts';
 
-/** The run a report is about: the newest of the documents given. */
-export function currentDocument(documents: readonly ResultsDocument[]): ResultsDocument {
+/**
+ * The run a report is about: the one named by `currentRunId`, else the newest of the
+ * documents given (the others only feed the trend across runs).
+ */
+export function currentDocument(documents: readonly ResultsDocument[], currentRunId?: string): ResultsDocument {
   if (documents.length === 0) throw new Error('buildReport: no results documents given');
+  if (currentRunId !== undefined) {
+    const named = documents.find((d) => d.runId === currentRunId);
+    if (!named) throw new Error(`buildReport: the current run ${currentRunId} is not among the ${documents.length} documents given`);
+    return named;
+  }
   const ordered = byStartTime(documents);
   return ordered[ordered.length - 1];
+}
+
+export interface ReportOptions {
+  /** The run the report is about (default: the newest given). */
+  currentRunId?: string;
 }
 
 function unreadable(measurements: Parameters<typeof unreadableResourceTable>[0]): Block[] {
@@ -25,10 +39,15 @@ function unreadable(measurements: Parameters<typeof unreadableResourceTable>[0])
   return table ? [{ kind: 'table', title: 'Resource figures that could not be read', table }] : [];
 }
 
+function unreadableCheckpoints(measurements: Parameters<typeof unreadableCheckpointTable>[0]): Block[] {
+  const table = unreadableCheckpointTable(measurements);
+  return table ? [{ kind: 'table', title: 'Checkpoint figures that could not be read', table }] : [];
+}
+
 const charts = (list: readonly (Chart | undefined)[]): Block[] => list.flatMap((chart) => (chart ? [{ kind: 'chart' as const, chart }] : []));
 
-export function buildReport(documents: readonly ResultsDocument[]): Report {
-  const current = currentDocument(documents);
+export function buildReport(documents: readonly ResultsDocument[], options: ReportOptions = {}): Report {
+  const current = currentDocument(documents, options.currentRunId);
   const measurements = current.measurements;
   const allEngines = documents.flatMap((d) => d.measurements.map((m) => m.engine));
   const colors: EngineColors = { order: orderEngines(allEngines), colors: enginePalette(allEngines) };
@@ -63,9 +82,11 @@ export function buildReport(documents: readonly ResultsDocument[]): Report {
         latencyCdfChart(streaming, colors),
         rateSearchChart(streaming, colors),
         ...timeSeriesCharts(streaming, colors),
+        ...checkpointCharts(streaming, colors),
         ...resourceCharts(streaming, colors),
       ]),
       ...unreadable(streaming),
+      ...unreadableCheckpoints(streaming),
     ];
     sections.push({
       id: 'streaming',

@@ -303,3 +303,140 @@ function osSeries(measurement: Measurement): SeriesPoint[] {
   });
   return points;
 }
+
+// ---------------------------------------------------------------- Flink checkpoints
+
+/** One completed (or failed) checkpoint of a job, in seconds since load generation began. */
+export interface CheckpointPoint {
+  /** The job's series prefix (first 8 characters of its id). */
+  job: string;
+  /** Flink's checkpoint id; absent for a sampled observation (the live series carry none). */
+  checkpointId?: number;
+  seconds: number;
+  status: string;
+  durationMs: number;
+  stateSizeBytes: number;
+  checkpointedSizeBytes?: number;
+  /**
+   * 'history': from Flink's checkpoint history after the job (time = trigger time);
+   * 'sampled': the latest completed checkpoint as seen by a live sample (time = when seen),
+   * for checkpoints older than the history Flink keeps (web.checkpoints.history, 10 by default).
+   */
+  source: 'history' | 'sampled';
+}
+
+export interface CheckpointRecord {
+  points: CheckpointPoint[];
+  /** Jobs (or the whole scraper) whose checkpoints could not be read, with why. */
+  missing: { job?: string; reason: string }[];
+}
+
+const FLINK_REST = 'scrapers.flink-rest';
+
+/**
+ * Checkpoints of the Flink jobs behind a measurement, from the flink-rest scraper
+ * (harness/metrics/flink-rest.ts): the history its details hold per job, preceded by live
+ * samples of the latest completed checkpoint for those that fell out of the history.
+ * Undefined when the measurement has no flink-rest scraper (not Flink, or no metrics).
+ */
+export function flinkCheckpoints(measurement: Measurement): CheckpointRecord | undefined {
+  const scraper = at(measurement.metrics, FLINK_REST);
+  if (isMissing(scraper)) return { points: [], missing: [{ reason: scraper.reason }] };
+  if (!isRecord(scraper)) return undefined;
+  if (scraper.status === 'missing') return { points: [], missing: [{ reason: `Flink REST was never read: ${String(scraper.reason)}` }] };
+  const startedAt = at(measurement.metrics, 'startedAt');
+  const samplerStartMs = typeof startedAt === 'string' ? Date.parse(startedAt) : Number.NaN;
+  const originMs = generationStartMs(measurement) ?? samplerStartMs;
+  const record: CheckpointRecord = { points: [], missing: [] };
+  const sampled = (prefix: string) => sampledCheckpoints(scraper, prefix, samplerStartMs - originMs);
+
+  const details = at(scraper, 'details');
+  if (isMissing(details) || !isRecord(details) || !Array.isArray(details.jobs)) {
+    // No job details: the live series are all there is.
+    if (isMissing(details)) record.missing.push({ reason: `job details could not be read: ${details.reason}` });
+    const prefixes = isRecord(scraper.series) ? Object.keys(scraper.series).flatMap((name) => /^(.+)\/checkpoint_duration_ms$/.exec(name)?.[1] ?? []) : [];
+    for (const prefix of prefixes) record.points.push(...sampled(prefix));
+    return record;
+  }
+  for (const job of details.jobs) {
+    if (!isRecord(job) || typeof job.seriesPrefix !== 'string') continue;
+    const prefix = job.seriesPrefix;
+    const checkpoints = job.checkpoints;
+    if (isMissing(checkpoints) || !isRecord(checkpoints)) {
+      const points = sampled(prefix);
+      record.points.push(...points);
+      const reason = isMissing(checkpoints) ? String(checkpoints.reason) : 'the job details carry no checkpoint statistics';
+      record.missing.push({ job: prefix, reason: points.length ? `checkpoint history could not be read (${reason}); sampled values shown` : reason });
+      continue;
+    }
+    const history = historyCheckpoints(prefix, checkpoints.history, originMs);
+    // Observations from before the oldest checkpoint in the history completed are of older checkpoints.
+    const oldest = history[0];
+    const oldestCompletedAt = oldest === undefined ? Number.POSITIVE_INFINITY : oldest.seconds + oldest.durationMs / 1000;
+    const older = sampled(prefix).filter((p) => p.seconds < oldestCompletedAt);
+    record.points.push(...older, ...history);
+    if (older.length === 0 && history.length === 0) {
+      const counts = isRecord(checkpoints.counts) ? checkpoints.counts : {};
+      const total = typeof counts.total === 'number' ? counts.total : 0;
+      record.missing.push({
+        job: prefix,
+        reason:
+          total === 0
+            ? 'no checkpoint was triggered during the measurement (checkpointing off, or the interval is longer than the run)'
+            : `${total} checkpoint(s) triggered, none completed (${typeof counts.failed === 'number' ? counts.failed : 0} failed)`,
+      });
+    }
+  }
+  return record;
+}
+
+function historyCheckpoints(job: string, history: unknown, originMs: number): CheckpointPoint[] {
+  if (!Array.isArray(history)) return [];
+  const points: CheckpointPoint[] = [];
+  for (const entry of history) {
+    if (!isRecord(entry) || entry.is_savepoint === true) continue;
+    const triggeredAt = numberField(entry, ['trigger_timestamp']);
+    const durationMs = numberField(entry, ['end_to_end_duration']);
+    const stateSizeBytes = numberField(entry, ['state_size']);
+    if (triggeredAt === undefined || durationMs === undefined || stateSizeBytes === undefined || !Number.isFinite(originMs)) continue;
+    const checkpointedSizeBytes = numberField(entry, ['checkpointed_size']);
+    points.push({
+      job,
+      ...(typeof entry.id === 'number' ? { checkpointId: entry.id } : {}),
+      seconds: (triggeredAt - originMs) / 1000,
+      status: typeof entry.status === 'string' ? entry.status : 'UNKNOWN',
+      durationMs,
+      stateSizeBytes,
+      ...(checkpointedSizeBytes === undefined ? {} : { checkpointedSizeBytes }),
+      source: 'history',
+    });
+  }
+  // Flink lists the newest first.
+  return points.sort((a, b) => a.seconds - b.seconds || (a.checkpointId ?? 0) - (b.checkpointId ?? 0));
+}
+
+/** One point per completed checkpoint seen by the live samples (where the completed count changed). */
+function sampledCheckpoints(scraper: Loose, prefix: string, offsetMs: number): CheckpointPoint[] {
+  if (!Array.isArray(scraper.t) || !isRecord(scraper.series) || !Number.isFinite(offsetMs)) return [];
+  const series = (name: string) => (scraper.series as Loose)[`${prefix}/${name}`] as (number | null)[] | undefined;
+  const [completed, duration, state, checkpointed] = ['checkpoints_completed', 'checkpoint_duration_ms', 'checkpoint_state_bytes', 'checkpoint_checkpointed_bytes'].map(series);
+  if (!duration || !state) return [];
+  const points: CheckpointPoint[] = [];
+  let seen: number | undefined;
+  (scraper.t as number[]).forEach((tMs, i) => {
+    const [durationMs, stateSizeBytes, count] = [duration[i], state[i], completed?.[i]];
+    if (typeof durationMs !== 'number' || typeof stateSizeBytes !== 'number' || typeof count !== 'number' || count === seen) return;
+    seen = count;
+    const checkpointedSizeBytes = checkpointed?.[i];
+    points.push({
+      job: prefix,
+      seconds: (tMs + offsetMs) / 1000,
+      status: 'COMPLETED',
+      durationMs,
+      stateSizeBytes,
+      ...(typeof checkpointedSizeBytes === 'number' ? { checkpointedSizeBytes } : {}),
+      source: 'sampled',
+    });
+  });
+  return points;
+}

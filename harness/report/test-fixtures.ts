@@ -5,7 +5,15 @@ import { completed, exampleDocument } from '../results/test-fixtures.ts';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
 
 /** A metrics section as harness/metrics writes it (only the parts the report reads). */
-export function metricsSection(figures: { startedAt?: string; cpuSeconds: unknown; peakMemoryBytes: unknown; shuffleWriteBytes?: unknown; filesCreated?: number; osSeries?: { t: number[]; series: Record<string, (number | null)[]> } }) {
+export function metricsSection(figures: {
+  startedAt?: string;
+  cpuSeconds: unknown;
+  peakMemoryBytes: unknown;
+  shuffleWriteBytes?: unknown;
+  filesCreated?: number;
+  osSeries?: { t: number[]; series: Record<string, (number | null)[]> };
+  flinkRest?: Record<string, unknown>;
+}) {
   return {
     version: 1,
     intervalMs: 1000,
@@ -27,6 +35,7 @@ export function metricsSection(figures: { startedAt?: string; cpuSeconds: unknow
       ...(figures.filesCreated === undefined
         ? { 'shuffle-files': { status: 'missing', reason: 'no local dir was ever present', failedSamples: 3, skippedTicks: 0, failures: [] } }
         : { 'shuffle-files': { status: 'ok', t: [0], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { filesCreated: figures.filesCreated, bytesCreated: figures.filesCreated * 2 ** 20 } } }),
+      ...(figures.flinkRest === undefined ? {} : { 'flink-rest': figures.flinkRest }),
     },
     overhead: { processCpuMs: 10, scrapeCpuMs: 5, windowMs: 3000, fractionOfOneCore: 0.002, note: 'test' },
   };
@@ -44,7 +53,64 @@ export function batchDocumentWithMetrics(): ResultsDocument {
   return document;
 }
 
-const GENERATION_START_MS = Date.parse('2026-11-22T04:16:00.000Z');
+export const GENERATION_START_MS = Date.parse('2026-11-22T04:16:00.000Z');
+const MIB = 2 ** 20;
+
+/**
+ * The flink-rest scraper's record (harness/metrics/flink-rest.ts) for one streaming job with
+ * checkpoints every second: live series of the latest completed checkpoint, and after the job
+ * a history holding only the newest three (Flink keeps the last web.checkpoints.history).
+ * The sampler started with load generation; checkpoint 2 is seen at 2 s, checkpoint 3 at 4 s.
+ */
+export function flinkRestRecord(checkpoints: Record<string, unknown> = flinkCheckpointStats()): Record<string, unknown> {
+  const prefix = '3f2a9c1e';
+  return {
+    status: 'ok',
+    t: [0, 1000, 2000, 3000, 4000, 5000],
+    series: {
+      jobs_running: [1, 1, 1, 1, 1, 1],
+      [`${prefix}/checkpoints_completed`]: [0, 1, 2, 2, 3, 4],
+      [`${prefix}/checkpoints_failed`]: [0, 0, 0, 0, 0, 0],
+      [`${prefix}/checkpoint_duration_ms`]: [null, 120, 90, 90, 100, 80],
+      [`${prefix}/checkpoint_state_bytes`]: [null, 1 * MIB, 2 * MIB, 2 * MIB, 3 * MIB, 4 * MIB],
+      [`${prefix}/checkpoint_checkpointed_bytes`]: [null, 1 * MIB, 1 * MIB, 1 * MIB, 1 * MIB, 1 * MIB],
+    },
+    failedSamples: 0,
+    skippedTicks: 0,
+    failures: [],
+    details: {
+      source: 'Flink JobManager REST',
+      shuffleWriteBytes: 4096,
+      jobs: [
+        {
+          jobId: `${prefix}000000000000000000000000`,
+          seriesPrefix: prefix,
+          name: 'insert-into_default_catalog.default_database.bench_out',
+          state: 'CANCELED',
+          durationMs: 6000,
+          totals: { readBytes: 4096, writeBytes: 4096, readRecords: 100, writeRecords: 100 },
+          vertices: [],
+          checkpoints,
+        },
+      ],
+    },
+  };
+}
+
+/** Checkpoint statistics as GET /jobs/:id/checkpoints answers (history newest first). */
+export function flinkCheckpointStats(): Record<string, unknown> {
+  const at = (ms: number) => GENERATION_START_MS + ms;
+  return {
+    counts: { completed: 4, failed: 1, in_progress: 0, total: 5, restored: 0 },
+    summary: {},
+    latest: { completed: { id: 4, end_to_end_duration: 80, state_size: 4 * MIB, checkpointed_size: 1 * MIB } },
+    history: [
+      { id: 5, status: 'FAILED', end_to_end_duration: 3000, state_size: 0, checkpointed_size: 0, trigger_timestamp: at(4500), is_savepoint: false },
+      { id: 4, status: 'COMPLETED', end_to_end_duration: 80, state_size: 4 * MIB, checkpointed_size: 1 * MIB, trigger_timestamp: at(4100), is_savepoint: false },
+      { id: 3, status: 'COMPLETED', end_to_end_duration: 100, state_size: 3 * MIB, checkpointed_size: 1 * MIB, trigger_timestamp: at(3200), is_savepoint: false },
+    ],
+  };
+}
 
 function streamingMeasurement(engine: string, workload: string, sustainableRate: number, p99: number): Measurement {
   const base = completed(engine, workload, [60000], null);
@@ -91,6 +157,7 @@ function streamingMeasurement(engine: string, workload: string, sustainableRate:
       cpuSeconds: 30,
       peakMemoryBytes: 640 * 2 ** 20,
       osSeries: { t: [0, 1000, 2000], series: { 'tm-1/cpu_seconds_total': [10, 11, 12.5], 'tm-1/memory_bytes': [512 * 2 ** 20, 576 * 2 ** 20, 640 * 2 ** 20] } },
+      ...(engine.startsWith('flink') ? { flinkRest: flinkRestRecord() } : {}),
     }),
   };
 }

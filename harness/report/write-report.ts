@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultsDocument } from '../results/schema.ts';
-import { buildReport, currentDocument, reportCharts } from './build-report.ts';
+import { buildReport, currentDocument, reportCharts, type ReportOptions } from './build-report.ts';
 import { renderHtml } from './render-html.ts';
 
 export interface WrittenReport {
@@ -14,10 +14,10 @@ export interface WrittenReport {
   elapsedMs: number;
 }
 
-export function writeReport(documents: readonly ResultsDocument[], outDir: string, now: Date = new Date()): WrittenReport {
+export function writeReport(documents: readonly ResultsDocument[], outDir: string, now: Date = new Date(), options: ReportOptions = {}): WrittenReport {
   const started = performance.now();
-  const report = buildReport(documents);
-  const html = renderHtml(report, { generatedAt: now.toISOString(), harnessVersion: currentDocument(documents).provenance.harness.version });
+  const report = buildReport(documents, options);
+  const html = renderHtml(report, { generatedAt: now.toISOString(), harnessVersion: currentDocument(documents, options.currentRunId).provenance.harness.version });
   mkdirSync(outDir, { recursive: true });
   const specsDir = path.join(outDir, 'specs');
   // Specs of an earlier report into the same directory would otherwise linger.

@@ -1,15 +1,22 @@
-// `bench report <run-id|dir…> [--out DIR]`: results documents → reports/<run-id>/index.html
-// (+ specs/). Several runs (or a directory of runs) add the trend across them; the newest
-// run is the one the report is about.
+// `bench report <run-id|dir…> [--out DIR] [--history s3://…|DIR [--limit N]]`: results
+// documents → reports/<run-id>/index.html (+ specs/). Several runs (or a directory of runs,
+// or the last N runs of a history) add the trend across them; the report is about the newest
+// run given, or the newest in the history when no run is given.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { reportsDir, resultsDir } from '../../paths.ts';
+import { loadRecentRuns } from '../../publish/load-runs.ts';
+import { PUBLISH_OPTIONS } from '../../publish/options.ts';
 import { currentDocument } from '../../report/build-report.ts';
 import { writeReport, type WrittenReport } from '../../report/write-report.ts';
 import { RESULTS_FILE, ResultsStore } from '../../results/store.ts';
 import type { ResultsDocument } from '../../results/schema.ts';
 import { ExitError, EXIT_USAGE } from '../exit-error.ts';
+import { toCommanderOption } from '../shared-options.ts';
+
+/** Runs a history trend shows when --limit is not given. */
+export const DEFAULT_TREND_RUNS = 10;
 
 /**
  * Each argument is a run id (under results/), a run directory, a results.json, or a
@@ -37,9 +44,40 @@ function isHistoryDirectory(arg: string): boolean {
   return existsSync(arg) && statSync(arg).isDirectory() && !existsSync(path.join(arg, RESULTS_FILE));
 }
 
-export function reportFor(documents: readonly ResultsDocument[], outDir?: string): WrittenReport {
-  const target = outDir ?? path.join(reportsDir(), currentDocument(documents).runId);
-  return writeReport(documents, target);
+export interface ReportSources {
+  /** Run ids, run directories, results.json files or directories of runs (loadDocuments). */
+  runs: readonly string[];
+  /** A results directory or s3://bucket/prefix whose last `limit` runs feed the trend. */
+  history?: string;
+  limit?: number;
+  s3Endpoint?: string;
+  resultsDir?: string;
+}
+
+/**
+ * The documents a report draws on and the run it is about: the newest run given, or — with
+ * only a history — the newest run in it. Runs given and history runs are merged by run id.
+ */
+export async function gatherDocuments(sources: ReportSources): Promise<{ documents: ResultsDocument[]; currentRunId: string }> {
+  if (sources.runs.length === 0 && sources.history === undefined) {
+    throw new ExitError('name at least one run id or results directory, or --history s3://bucket/prefix|DIR (e.g. `npx bench report 20261122-031500-ab12`)', EXIT_USAGE);
+  }
+  const given = sources.runs.length > 0 ? loadDocuments(sources.runs, sources.resultsDir) : [];
+  const limit = sources.limit ?? DEFAULT_TREND_RUNS;
+  if (limit < 1) throw new ExitError(`--limit: ${limit} runs leaves nothing to draw; give 1 or more`, EXIT_USAGE);
+  const history = sources.history === undefined ? [] : await loadRecentRuns(sources.history, { limit, s3: { endpoint: sources.s3Endpoint } });
+  if (sources.history !== undefined && history.length === 0 && given.length === 0) {
+    throw new ExitError(`${sources.history} holds no runs (\`npx bench history ${sources.history}\` lists what is there)`, EXIT_USAGE);
+  }
+  const currentRunId = currentDocument(given.length > 0 ? given : history).runId;
+  const byRunId = new Map<string, ResultsDocument>();
+  for (const document of [...given, ...history]) if (!byRunId.has(document.runId)) byRunId.set(document.runId, document);
+  return { documents: [...byRunId.values()], currentRunId };
+}
+
+export function reportFor(documents: readonly ResultsDocument[], outDir?: string, currentRunId?: string): WrittenReport {
+  const target = outDir ?? path.join(reportsDir(), currentDocument(documents, currentRunId).runId);
+  return writeReport(documents, target, new Date(), { currentRunId });
 }
 
 export function describeWritten(written: WrittenReport): string {
@@ -48,13 +86,15 @@ export function describeWritten(written: WrittenReport): string {
 }
 
 export function registerReport(program: Command): void {
-  program
+  const command = program
     .command('report')
-    .description('write reports/<run-id>/index.html (self-contained, offline) from one or more runs; several runs add trends')
-    .argument('<runs...>', 'run ids under results/, run directories, results.json files, or a directory of runs')
-    .option('--out <dir>', 'output directory (default: reports/<newest run id>)')
-    .action((runs: string[], flags: { out?: string }) => {
-      const documents = loadDocuments(runs);
-      process.stdout.write(describeWritten(reportFor(documents, flags.out)));
-    });
+    .description('write reports/<run-id>/index.html (self-contained, offline) from one or more runs; several runs or --history add trends')
+    .argument('[runs...]', 'run ids under results/, run directories, results.json files, or a directory of runs')
+    .option('--out <dir>', 'output directory (default: reports/<current run id>)')
+    .option('--history <source>', `s3://bucket/prefix (published runs) or a results directory: draw trends across its last --limit runs (default ${DEFAULT_TREND_RUNS}); the report is about the newest run given, else the newest in the history`);
+  for (const key of ['limit', 's3Endpoint'] as const) command.addOption(toCommanderOption(PUBLISH_OPTIONS[key]));
+  command.action(async (runs: string[], flags: { out?: string; history?: string; limit?: number; s3Endpoint?: string }) => {
+    const { documents, currentRunId } = await gatherDocuments({ runs, history: flags.history, limit: flags.limit, s3Endpoint: flags.s3Endpoint });
+    process.stdout.write(describeWritten(reportFor(documents, flags.out, currentRunId)));
+  });
 }

@@ -57,8 +57,10 @@ describe('every chart renders in vega without warnings', () => {
       'streaming-latency-cdf',
       'streaming-rate-search',
       'streaming-time-series-passthrough',
+      'streaming-checkpoints-passthrough',
       'resource-cpuSeconds',
       'resource-peakMemory',
+      'resource-shuffleWriteBytes',
       'support-matrix',
     ]);
   });

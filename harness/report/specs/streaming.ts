@@ -7,13 +7,14 @@ import type { Cell, Chart } from '../model.ts';
 import { latencyCdf, latencySummary, rateSearch, SERIES_METRICS, timeSeries } from '../read-sections.ts';
 import { engineColor, groupLabel, mixedScales, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, WIDE_WIDTH, type EngineColors } from './common.ts';
 
-function streamingOnly(measurements: readonly Measurement[]): { m: Measurement; workload: string }[] {
+/** Streaming measurements with the label each is grouped under. */
+export function streamingOnly(measurements: readonly Measurement[]): { m: Measurement; workload: string }[] {
   const streaming = measurements.filter((m) => m.mode === 'streaming');
   const mixed = mixedScales(streaming);
   return streaming.map((m) => ({ m, workload: groupLabel(m, mixed) }));
 }
 
-const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'x';
+export const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'x';
 
 // ---------------------------------------------------------------- percentiles
 
