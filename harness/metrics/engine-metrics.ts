@@ -102,6 +102,8 @@ export interface KafkaLagTarget {
   readonly bootstrap: string;
   readonly groupId: string;
   readonly topics: readonly string[];
+  /** Scraper name (default `kafka-lag:<groupId>`). */
+  readonly name?: string;
 }
 
 export type EngineMetricsTarget =

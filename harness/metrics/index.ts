@@ -2,7 +2,7 @@
 export { startSampler, DEFAULT_METRICS_INTERVAL_MS, type Scraper, type Reading, type CollectedSeries, type RunningSampler } from './sampler.ts';
 export { metricsSectionSchema, type MetricsSection, METRICS_SECTION_VERSION } from './metrics-section.ts';
 export { metricsFor, withMetrics, osScraper, sparkMetricsSettings, flinkMetricsSettings, sparkEventLogDir, type EngineMetricsTarget, type KafkaLagTarget } from './engine-metrics.ts';
-export { kafkaLagScraper } from './kafka-lag.ts';
+export { kafkaLagScraper, offsetsLagScraper, topicLagReading } from './kafka-lag.ts';
 export { flinkRestScraper } from './flink-rest.ts';
 export { prometheusScraper, parsePrometheusText } from './prometheus.ts';
 export { fileWatchScraper } from './file-watch.ts';

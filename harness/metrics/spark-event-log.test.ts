@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSparkEventLog, readEventLog } from './spark-event-log.ts';
+import { parseSparkEventLog, readEventLog, sparkEventLogScraper } from './spark-event-log.ts';
 
 const taskEnd = (stage: number, reason: string, m: Record<string, unknown>) =>
   JSON.stringify({ Event: 'SparkListenerTaskEnd', 'Stage ID': stage, 'Stage Attempt ID': 0, 'Task Type': 'ShuffleMapTask', 'Task End Reason': { Reason: reason }, 'Task Metrics': m });
@@ -61,5 +61,19 @@ describe('readEventLog', () => {
     fs.writeFileSync(path.join(dir, 'app-2.inprogress'), 'single');
     expect(readEventLog(path.join(dir, 'app-2.inprogress'))).toEqual({ text: 'single', inProgress: true });
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('sparkEventLogScraper', () => {
+  it('keeps at most maxStagesPerApplication stages per application, totals over all', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-eventlog-cap-'));
+    const scraper = sparkEventLogScraper(dir, { maxStagesPerApplication: 2, waitMs: 0 });
+    const stages = [0, 1, 2, 3, 4].map((id) => taskEnd(id, 'Success', { 'Executor Run Time': 10 }));
+    fs.writeFileSync(path.join(dir, 'app-7'), [JSON.stringify({ Event: 'SparkListenerApplicationStart', 'App ID': 'app-7', Timestamp: 1 }), ...stages].join('\n'));
+    const details = (await scraper.finish!({ t: [], series: {} }, new AbortController().signal)) as { totals: { executorRunTimeMs: number }; applications: { stages: { stageId: number }[]; stagesOmitted?: number; totals: { stages: number } }[] };
+    expect(details.totals.executorRunTimeMs).toBe(50);
+    expect(details.applications[0]!.stages.map((s) => s.stageId)).toEqual([0, 1]);
+    expect(details.applications[0]!.stagesOmitted).toBe(3);
+    expect(details.applications[0]!.totals.stages).toBe(5);
   });
 });

@@ -176,11 +176,14 @@ export function readEventLog(entry: string): { text: string; inProgress: boolean
  * this was called. An application still in progress is waited for (up to `waitMs`) and then
  * read as it is, marked `completed: false`. No event log at all is a failure (missing).
  */
-export function sparkEventLogScraper(dir: string, options: { name?: string; waitMs?: number } = {}): Scraper {
+export function sparkEventLogScraper(dir: string, options: { name?: string; waitMs?: number; maxStagesPerApplication?: number } = {}): Scraper {
   fs.mkdirSync(dir, { recursive: true });
   const stem = (f: string) => f.replace(/\.inprogress$/, '');
   const before = new Set(fs.readdirSync(dir).map(stem));
   const waitMs = options.waitMs ?? 15_000;
+  // A streaming application runs a few stages per micro-batch: keep the per-stage list bounded
+  // (totals still cover every stage).
+  const maxStages = options.maxStagesPerApplication ?? 200;
   return {
     name: options.name ?? 'spark-event-log',
     async finish(_collected, signal) {
@@ -189,7 +192,10 @@ export function sparkEventLogScraper(dir: string, options: { name?: string; wait
       while (fresh().some((f) => readEventLog(f).inProgress) && Date.now() < deadline && !signal.aborted) await sleep(250);
       const files = fresh();
       if (files.length === 0) throw new Error(`no Spark event log appeared in ${dir} during the measurement (is spark.eventLog.enabled set on the submission?)`);
-      const applications = files.sort().map((file) => ({ file, ...parseSparkEventLog(readEventLog(file).text) }));
+      const applications = files.sort().map((file) => {
+        const app = parseSparkEventLog(readEventLog(file).text);
+        return app.stages.length <= maxStages ? { file, ...app } : { file, ...app, stages: app.stages.slice(0, maxStages), stagesOmitted: app.stages.length - maxStages };
+      });
       const sum = (key: keyof SparkApplicationFigures['totals']) => applications.reduce((a, app) => a + app.totals[key], 0);
       return {
         source: 'Spark event log (sums over successful tasks per stage)',

@@ -2,7 +2,8 @@
 // the output topic after the input stopped and the engine drained, compared with the answer
 // computed independently from the seed — the generator's records rebuilt from (seed, k) and
 // the workload query run over them in DuckDB. `ts` (generation time) is not reproducible and
-// is left out of the comparison.
+// is left out of the comparison; time-dependent workloads (windows, time-bounded joins) get
+// the generation times the generator actually stamped, so their windows match the engines'.
 import { openDuckDb } from '../engines/duckdb/duckdb-session.ts';
 import { answerChecksum, compareAnswers, type Answer, type AnswerComparison, type AnswerValue } from '../results/answer.ts';
 import type { EventFactory } from '../generators/stream/events.ts';
@@ -62,7 +63,7 @@ export async function expectedFinalState(spec: StreamingSpec, events: EventFacto
   for (let k = 0; k < count; k++) {
     const values = events.values(k);
     appender.appendBigInt(BigInt(k));
-    appender.appendBigInt(0n); // generation time is not reproducible; ts is not compared
+    appender.appendBigInt(BigInt(generationTime(spec, events, k)));
     for (const [name, f] of fields) {
       if (f.kind === 'int') appender.appendBigInt(BigInt(values[name] as number));
       else appender.appendVarchar(values[name] as string);
@@ -73,6 +74,16 @@ export async function expectedFinalState(spec: StreamingSpec, events: EventFacto
   const columns = comparedColumns(spec.output);
   const result = await db.query(`SELECT ${columns.map((c) => `"${c.name}"`).join(', ')} FROM (${duckdbSql}) q`);
   return { columns, rows: result.rows.map((row) => row.map((v, i) => toValue(v, columns[i]!.type))) };
+}
+
+/** 0 where the answer does not depend on it (ts is not compared); the stamped time where it does. */
+function generationTime(spec: StreamingSpec, events: EventFactory, k: number): number {
+  if (!spec.timeDependent) return 0;
+  const ms = events.generatedAt(k);
+  if (ms === undefined) {
+    throw new Error(`final state: record ${k} has no kept generation time (the workload is timeDependent; was the EventFactory given to the generator the one passed here, and did it make ${k + 1} records?)`);
+  }
+  return ms;
 }
 
 export interface FinalStateCheck {

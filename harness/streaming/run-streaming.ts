@@ -7,6 +7,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceBudget } from '../config/budget.ts';
 import { startCluster } from '../engines/clusters.ts';
+import { StartedSparkCluster } from '../engines/spark/cluster.ts';
+import { flinkMetricsSettings, sparkMetricsSettings, startSampler, type MetricsSection, type RunningSampler, type Scraper } from '../metrics/index.ts';
 import { createTopics } from '../engines/kafka/client.ts';
 import type { StartedKafka } from '../engines/kafka/cluster.ts';
 import { EventFactory } from '../generators/stream/events.ts';
@@ -27,6 +29,8 @@ import { OffsetReader } from './kafka-offsets.ts';
 import { OutputConsumer } from './output-consumer.ts';
 import { UnsupportedByEngine, type RunningStream, type StreamJob } from './stream-job.ts';
 import { eventColumns, streamingSpecOf, type StreamingSpec } from './streaming-spec.ts';
+import { closeScrapers, streamingScrapers } from './stream-metrics.ts';
+import { windowResources } from './window-resources.ts';
 import { DEFAULT_VARIANT_PARAMETERS, clusterOf, startVariantJob, variantParams, type StartedEngine, type StreamingVariant, type VariantParameters } from './variants.ts';
 
 const log = createLogger('bench:streaming');
@@ -57,6 +61,8 @@ export interface StreamingRunOptions {
   readonly quietMs?: number;
   readonly searchRate?: RateSearchOptions;
   readonly scale?: string;
+  /** Sample metrics (OS, engine REST/event log, checkpoints, Kafka lag) beside every measurement at this interval; undefined = no metrics. */
+  readonly metricsIntervalMs?: number;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -107,10 +113,18 @@ export async function runStreaming(options: StreamingRunOptions): Promise<Measur
 
 async function startEngine(variant: StreamingVariant, options: StreamingRunOptions): Promise<StartedEngine> {
   const common = { budget: options.budget, startTimeoutMs: options.startTimeoutMs };
-  if (clusterOf(variant) === 'flink') return { kind: 'flink', cluster: await startCluster('flink', options.opened, common) };
-  const cluster = await startCluster('spark', options.opened, common);
+  const metricsOn = options.metricsIntervalMs !== undefined;
+  if (clusterOf(variant) === 'flink') {
+    const metricsSettings = metricsOn ? flinkMetricsSettings() : {};
+    return { kind: 'flink', cluster: await startCluster('flink', options.opened, { ...common, flinkSettings: metricsSettings }), metricsSettings };
+  }
+  const started = await startCluster('spark', options.opened, common);
+  const metricsSettings = metricsOn ? sparkMetricsSettings(options.opened.runtime.context.runDir) : {};
+  // The streaming submitter passes the cluster's submitSettings as --conf: a view of the same
+  // services whose submissions also carry the metrics conf (the event log).
+  const cluster = metricsOn ? new StartedSparkCluster(started.services, { ...started.submitSettings, ...metricsSettings }, started.runnerJar) : started;
   // Batch and streaming runners share one jar, copied where the driver can read it.
-  return { kind: 'spark', cluster, runnerJar: cluster.runnerJar };
+  return { kind: 'spark', cluster, runnerJar: cluster.runnerJar, metricsSettings };
 }
 
 async function searchRate(
@@ -188,21 +202,42 @@ async function runStep(
     { name: job.sinkTopic, partitions, config: { 'message.timestamp.type': 'LogAppendTime' } },
   ]);
 
-  let running: RunningStream;
+  // Scrapers exist before the submission (they count only jobs/logs that appear after them);
+  // the sampler starts once the job runs.
+  const live: { stream?: RunningStream; offsets?: OffsetReader } = {};
+  const scrapers: Scraper[] | undefined =
+    options.metricsIntervalMs !== undefined
+      ? streamingScrapers(engine, job, kafka, ctx.runDir, {
+          running: () => live.stream,
+          endOffsets: () => (live.offsets ? live.offsets.endOffsets() : Promise.reject(new Error('the source topic offsets reader is not open'))),
+        })
+      : undefined;
+  let stream: RunningStream;
   try {
-    running = await startVariantJob(variant, engine, job, params, partitions, options.startTimeoutMs);
+    stream = await startVariantJob(variant, engine, job, params, partitions, options.startTimeoutMs);
   } catch (error) {
+    if (scrapers) await closeScrapers(scrapers);
     if (error instanceof UnsupportedByEngine) return { measurement: { ...base, status: 'unsupported', reason: error.reason, finishedAt: new Date().toISOString() } };
     return { measurement: { ...base, status: 'failed', reason: (error as Error).message.split('\n')[0]!, logExcerpt: (error as Error).message, finishedAt: new Date().toISOString() } };
   }
 
+  live.stream = stream;
   const events = new EventFactory(spec, options.seed);
-  const offsets = await OffsetReader.open(kafka.bootstrap, job.sourceTopic, partitions);
+  let offsets: OffsetReader;
+  try {
+    offsets = await OffsetReader.open(kafka.bootstrap, job.sourceTopic, partitions);
+  } catch (error) {
+    await stream.stop().catch((e: Error) => log.warn(`stopping ${id}: ${e.message}`));
+    if (scrapers) await closeScrapers(scrapers);
+    return { measurement: { ...base, status: 'failed', reason: `reading offsets of ${job.sourceTopic}: ${(error as Error).message}`, finishedAt: new Date().toISOString() } };
+  }
+  live.offsets = offsets;
+  const metricsSampler: RunningSampler | undefined = scrapers ? startSampler({ intervalMs: options.metricsIntervalMs, scrapers }) : undefined;
   const lagSamples: LagSample[] = [];
   let lagUnknownReason = 'the engine reported no consumed offsets during the run';
   let sampling = true;
   const sampleLag = async () => {
-    const consumed = await running.consumedOffsets().catch((e: Error) => ((lagUnknownReason = e.message), null));
+    const consumed = await stream.consumedOffsets().catch((e: Error) => ((lagUnknownReason = e.message), null));
     if (!consumed) return;
     const end = await offsets.endOffsets();
     lagSamples.push({ tMs: Date.now(), lag: lagFromOffsets(end, consumed) });
@@ -219,6 +254,7 @@ async function runStep(
   let generator: GeneratorReport | undefined;
   let failure: string | null = null;
   let drained = false;
+  let metricsSection: MetricsSection | undefined;
   const startedAtMs = Date.now();
   try {
     // Generation times are wall clock; warm-up ends warmupMs after the generator starts (≈ now).
@@ -229,9 +265,9 @@ async function runStep(
     const quietMs = options.quietMs ?? 3000;
     const end = await offsets.endOffsets();
     for (;;) {
-      failure = await running.failure();
+      failure = await stream.failure();
       if (failure) break;
-      const consumed = await running.consumedOffsets();
+      const consumed = await stream.consumedOffsets();
       // Unknown offsets are not "caught up": an engine still planning its first batch reports none.
       // Without offsets only a much longer quiet output counts as drained.
       const caughtUp = consumed !== null && lagFromOffsets(end, consumed) === 0;
@@ -248,16 +284,22 @@ async function runStep(
   } finally {
     sampling = false;
     await sampler;
-    await running.stop().catch((e: Error) => log.warn(`stopping ${id}: ${e.message}`));
+    await stream.stop().catch((e: Error) => log.warn(`stopping ${id}: ${e.message}`));
+    // Stopped after the job: Spark's event log is complete and Flink's job is final by now.
+    metricsSection = await metricsSampler?.stop().catch((e: Error) => {
+      log.warn(`metrics of ${id}: ${e.message}`);
+      return undefined;
+    });
     await output?.stop();
     await offsets.close();
   }
   const finishedAt = new Date().toISOString();
+  const metrics = metricsSection ? { metrics: metricsSection as unknown as Record<string, unknown> } : {};
   if (failure || !generator || !output) {
-    return { measurement: { ...base, status: 'failed', reason: (failure ?? 'the run did not complete').split('\n')[0]!, logExcerpt: failure ?? undefined, finishedAt } };
+    return { measurement: { ...base, status: 'failed', reason: (failure ?? 'the run did not complete').split('\n')[0]!, logExcerpt: failure ?? undefined, finishedAt, ...metrics } };
   }
   if (generator.deliveryErrors > 0) {
-    return { measurement: { ...base, status: 'failed', reason: `Kafka refused ${generator.deliveryErrors} input records (first: ${generator.firstDeliveryError})`, finishedAt } };
+    return { measurement: { ...base, status: 'failed', reason: `Kafka refused ${generator.deliveryErrors} input records (first: ${generator.firstDeliveryError})`, finishedAt, ...metrics } };
   }
 
   // Figures over the measurement window: from the end of warm-up to the end of generation.
@@ -272,8 +314,8 @@ async function runStep(
   const wallMs = windowTo - windowFrom;
 
   const streaming = {
-    guarantee: running.guarantee,
-    engineSettings: running.settings,
+    guarantee: stream.guarantee,
+    engineSettings: { ...stream.settings, ...engine.metricsSettings },
     latencyMs: latency ?? missing('no output row was generated after the warm-up'),
     throughput: {
       inputRecordsPerSecond: inputRate,
@@ -297,6 +339,7 @@ async function runStep(
     },
     drain: { drained, finalStateRows: check.rows, expectedRows: expected.rows.length, duplicateAppends: output.finalState.duplicates },
     window: { fromMs: windowFrom, toMs: windowTo },
+    ...(metricsSection ? { resources: windowResources(metricsSection, windowFrom, windowTo, inputRate) } : {}),
   };
   const step: JudgedStep | undefined =
     profile.kind === 'constant'
@@ -315,7 +358,7 @@ async function runStep(
       ? undefined
       : { summary: check.comparison.summary, expectedRows: expected.rows.length, actualRows: check.rows, missing: check.comparison.missing, extra: check.comparison.extra, different: check.comparison.different };
     return {
-      measurement: { ...base, status: 'invalid', reason: invalidReasons.join('; '), repetitions: [repetition], answer: { ...answer, verified: false }, ...(diff ? { diff } : {}), streaming, finishedAt },
+      measurement: { ...base, status: 'invalid', reason: invalidReasons.join('; '), repetitions: [repetition], answer: { ...answer, verified: false }, ...(diff ? { diff } : {}), streaming, ...metrics, finishedAt },
       step,
     };
   }
@@ -328,6 +371,7 @@ async function runStep(
       warmups: 0,
       answer: { ...answer, verified: true },
       streaming,
+      ...metrics,
       finishedAt,
     },
     step,

@@ -30,6 +30,12 @@ export const StreamingSpecSchema = z
       /** Output columns in order; must include `ts` (newest generation time behind the row). */
       columns: z.record(identifier, z.enum(OUTPUT_COLUMN_TYPES)),
     }),
+    /**
+     * The result depends on the generation times themselves (event-time windows, time-bounded
+     * joins), not only on the records' content: the generator then keeps every record's `ts`
+     * so the final-state oracle runs over the very times the engines saw.
+     */
+    timeDependent: z.boolean().optional(),
   })
   .superRefine((spec, ctx) => {
     for (const reserved of ['id', 'ts']) {

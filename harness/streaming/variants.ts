@@ -39,7 +39,10 @@ export function variantParams(variant: StreamingVariant, p: VariantParameters): 
   }
 }
 
-export type StartedEngine = { kind: 'spark'; cluster: StartedSparkCluster; runnerJar: string } | { kind: 'flink'; cluster: StartedFlinkCluster };
+/** `metricsSettings`: non-default engine settings the metrics need (empty with metrics off), recorded with each measurement. */
+export type StartedEngine =
+  | { kind: 'spark'; cluster: StartedSparkCluster; runnerJar: string; metricsSettings: Readonly<Record<string, string>> }
+  | { kind: 'flink'; cluster: StartedFlinkCluster; metricsSettings: Readonly<Record<string, string>> };
 
 export function startVariantJob(variant: StreamingVariant, engine: StartedEngine, job: StreamJob, p: VariantParameters, parallelism: number, startTimeoutMs: number): Promise<RunningStream> {
   if (engine.kind === 'flink') {

@@ -187,6 +187,7 @@ export function registerRun(program: Command): void {
             flinkStateBackend: flags.stateBackend,
           },
           ...(flags.searchRate ? { searchRate: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
+          metricsIntervalMs: flags.metrics ? flags.metricsInterval : undefined,
           onProgress: say,
         });
       }

@@ -1,8 +1,9 @@
 // Spark Structured Streaming variants: `spark-microbatch` (trigger interval parameter; none =
 // Spark's default, the next batch as soon as the previous one ends) and `spark-continuous`
-// (continuous trigger; Spark itself rejects what it cannot run, e.g. aggregations, with an
-// AnalysisException — that text becomes the `unsupported` reason). Submitted with
-// spark-submit in client mode, like batch, running runner/SparkStreamRunner.java.
+// (continuous trigger). Spark itself rejects what it cannot run on a stream (aggregations in
+// continuous mode, ranking windows in either) with an AnalysisException — that text becomes the
+// `unsupported` reason. Submitted with spark-submit in client mode, like batch, running
+// runner/SparkStreamRunner.java.
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +47,18 @@ export function sparkCommittedOffsets(checkpointDir: string, topic: string): Rec
   return null;
 }
 
+/**
+ * Whether a start failure is Spark refusing the query shape for streaming (its
+ * UnsupportedOperationChecker: aggregations in continuous mode, ranking windows or sorting in
+ * update mode, …) rather than a broken query: that is `unsupported`, not `failed`.
+ */
+export function isUnsupportedOperation(errorText: string, mode: SparkStreamSettings['mode']): boolean {
+  const firstLine = errorText.split('\n')[0]!;
+  if (!/AnalysisException/.test(firstLine)) return false;
+  if (mode === 'continuous' && /[Cc]ontinuous processing/.test(firstLine)) return true;
+  return /(not supported|does not support)/.test(firstLine) && /streaming DataFrames?\/Datasets?/i.test(firstLine);
+}
+
 export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: string, job: StreamJob, settings: SparkStreamSettings): Promise<RunningStream> {
   fs.mkdirSync(job.stateDir, { recursive: true });
   const sqlFile = path.join(job.stateDir, 'query.sql');
@@ -86,7 +99,7 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
     if (error || exited) {
       await execution;
       const text = error ?? `spark-submit exited ${exited!.exitCode}`;
-      if (settings.mode === 'continuous' && /AnalysisException/.test(text) && /[Cc]ontinuous/.test(text)) throw new UnsupportedByEngine(text.split('\n')[0]!.replace(/^\S*AnalysisException: /, 'AnalysisException: '));
+      if (isUnsupportedOperation(text, settings.mode)) throw new UnsupportedByEngine(text.split('\n')[0]!.replace(/^\S*AnalysisException: /, 'AnalysisException: '));
       throw new Error(`Spark streaming job ${job.id} failed to start: ${text}\n${failureExcerpt(`${exited?.stdout ?? ''}\n${exited?.stderr ?? ''}`)}`);
     }
     if (Date.now() > deadline) {

@@ -32,12 +32,25 @@ export type EventValue = number | string;
 /** Builds records from a streaming spec: field values for record k, and the JSON text sent to Kafka. */
 export class EventFactory {
   private readonly fields: { name: string; field: EventField; salt: number }[];
+  /** Generation time of record k as sent (only for time-dependent workloads: it costs memory). */
+  private readonly sentTimes: number[] | null;
 
   constructor(
     spec: StreamingSpec,
     private readonly seed: number,
   ) {
     this.fields = Object.entries(spec.events).map(([name, field]) => ({ name, field, salt: fnv1a(name) }));
+    this.sentTimes = spec.timeDependent ? [] : null;
+  }
+
+  /** Whether json() keeps the generation times (the workload's result depends on them). */
+  get keepsGenerationTimes(): boolean {
+    return this.sentTimes !== null;
+  }
+
+  /** The generation time json() stamped on record k, or undefined when not kept / not made. */
+  generatedAt(k: number): number | undefined {
+    return this.sentTimes?.[k];
   }
 
   get fieldNames(): string[] {
@@ -56,6 +69,7 @@ export class EventFactory {
 
   /** The record as sent: JSON with id, ts and the fields (string building, no JSON.stringify: this is the hot loop). */
   json(k: number, generatedMs: number): string {
+    if (this.sentTimes) this.sentTimes[k] = generatedMs;
     let text = `{"id":${k},"ts":${generatedMs}`;
     for (const { name, field, salt } of this.fields) {
       const h = hash32(this.seed, k, salt);
