@@ -43,7 +43,7 @@ export interface StartedBatchEngine {
   stop(): Promise<void>;
 }
 
-/** Dataset registration statements + the query, in the engine's dialect. */
+/** A dataset's column types as declared in workload.yaml (for each engine's table DDL). */
 export function datasetColumns(request: BatchExecutionRequest, dataset: string) {
   const spec = request.workload.spec.datasets?.[dataset];
   if (!spec) throw new Error(`workload '${request.workload.id}' has no dataset '${dataset}'`);

@@ -2,7 +2,6 @@
 // one path parameterised by engine.
 import type { ResourceBudget } from '../config/budget.ts';
 import type { OpenedRuntime } from '../runtime/open-runtime.ts';
-import type { StartedService } from '../runtime/runtime.ts';
 import { FlinkCluster, type StartedFlinkCluster } from './flink/cluster.ts';
 import { KafkaCluster, type StartedKafka } from './kafka/cluster.ts';
 import { SparkCluster, type StartedSparkCluster } from './spark/cluster.ts';
@@ -46,8 +45,4 @@ export async function startCluster<N extends ClusterName>(name: N, opened: Opene
     default:
       throw new Error(`unknown cluster '${String(name)}'`);
   }
-}
-
-export function servicesOf(cluster: { services?: StartedService[]; broker?: StartedService }): StartedService[] {
-  return cluster.services ?? (cluster.broker ? [cluster.broker] : []);
 }

@@ -2,7 +2,6 @@
 // verified when missing), the runtime chosen (auto → docker when an engine answers), images
 // built for docker, and teardown registered so Ctrl-C removes what this command started.
 import fs from 'node:fs';
-import path from 'node:path';
 import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
 import { prepareDistributions, type PreparedDistribution } from '../distributions/prepare.ts';
 import { ensureImages } from '../distributions/images.ts';
@@ -82,9 +81,4 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<OpenedRu
       await runtime.close();
     },
   };
-}
-
-/** results/<run-id>/ unless the caller names another directory. */
-export function runDirFor(resultsRoot: string, runId: string): string {
-  return path.join(resultsRoot, runId);
 }
