@@ -2,7 +2,6 @@
 // workload (and, with a rate search, each rate step) fresh topics, the job submitted through
 // the engine's own path, the generator on its fixed schedule, the output read back for
 // latency and final state, the lag sampled; then a measurement into the results store.
-import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceBudget } from '../config/budget.ts';
