@@ -29,6 +29,8 @@ const isoDateTime = z.iso.datetime().describe('UTC timestamp, ISO 8601 (e.g. 202
 const milliseconds = z.number().min(0);
 const count = z.int().min(0);
 const mode = z.enum(['batch', 'streaming']);
+/** A run's mode: `all` = a batch part and a streaming part in one document (each measurement says which). */
+const runMode = z.enum(['batch', 'streaming', 'all']);
 const scale = z.union([z.number().positive(), z.string().min(1)]).describe('Data scale factor as given to the generator');
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
 const looseSection = z.record(z.string(), z.unknown());
@@ -224,7 +226,7 @@ export const resultsDocumentSchema = z
     status: runStatusSchema,
     command: z.array(z.string()).describe('argv of the bench command'),
     profile: z.string().min(1),
-    mode,
+    mode: runMode,
     config: looseSection.describe('Effective configuration: flags merged over profile values'),
     budget: z
       .strictObject({

@@ -23,10 +23,11 @@ import { describeWritten, reportFor } from './report.ts';
 import { publishToUrl } from '../../publish/publish-command.ts';
 import { PUBLISH_OPTIONS } from '../../publish/options.ts';
 import { toCommanderOption } from '../shared-options.ts';
+import { RUN_MODES, planRun, type RunMode } from './run-plan.ts';
 
 interface RunFlags extends ClusterOptions {
   profile: ProfileName;
-  mode: 'batch' | 'streaming';
+  mode: RunMode;
   engines?: string[];
   workloads?: string[];
   scale: Scale;
@@ -64,8 +65,8 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('run the benchmark: the same workloads on each engine, answers checked, results written to results/<run-id>/')
     .addOption(new Option('--profile <name>', `named option values: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].description})`).join('; ')}`).choices(PROFILE_NAMES).default('quick'))
-    .addOption(new Option('--mode <mode>', 'batch or streaming').choices(['batch', 'streaming']).default('batch'))
-    .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINES.join(', ')}; default all)`).argParser((v: string) => parseList(v, 'engines')))
+    .addOption(new Option('--mode <mode>', 'batch, streaming, or all (batch then streaming, one results document)').choices(RUN_MODES).default('batch'))
+    .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINES.join(', ')}; streaming: ${STREAMING_VARIANTS.join(', ')}; default all of the mode)`).argParser((v: string) => parseList(v, 'engines')))
     .addOption(new Option('--workloads <list>', 'workload ids, comma-separated (default: every workload of the mode; `npx bench list`)').argParser((v: string) => parseList(v, 'workloads')))
     .addOption(new Option('--scale <scale>', 'data scale factor').choices(SCALES).default('small'))
     .addOption(new Option('--repeat <n>', 'measured repetitions per workload × engine').argParser((v: string) => parseInteger(v, 'repeat')).default(3))
@@ -89,19 +90,11 @@ export function registerRun(program: Command): void {
     .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint));
   command.action(async (rawFlags: RunFlags) => {
     const flags = applyProfile(command, rawFlags);
-    const known: readonly string[] = flags.mode === 'batch' ? BATCH_ENGINES : STREAMING_VARIANTS;
-    const engines = flags.engines ?? [...known];
-    for (const engine of engines) {
-      if (!known.includes(engine)) throw new ExitError(`--engines: '${engine}' is not a ${flags.mode} engine; choose from ${known.join(', ')}`, EXIT_USAGE);
-    }
-    const all = listWorkloads().filter((w) => w.spec.modes.includes(flags.mode));
-    const workloads = flags.workloads
-      ? flags.workloads.map((id) => {
-          const found = all.find((w) => w.id === id);
-          if (!found) throw new ExitError(`--workloads: no ${flags.mode} workload '${id}'; available: ${all.map((w) => w.id).join(', ')}`, EXIT_USAGE);
-          return found;
-        })
-      : all;
+    const plans = planRun(flags.mode, flags.engines, flags.workloads, listWorkloads(), command.getOptionValueSource('workloads') !== 'cli');
+    const batchPlan = plans.find((p) => p.mode === 'batch');
+    const streamingPlan = plans.find((p) => p.mode === 'streaming');
+    const engines = [...new Set(plans.flatMap((p) => p.engines))];
+    const workloads = plans.flatMap((p) => p.workloads);
     const budget = budgetFrom(flags);
     const runId = newRunId();
     const say = (m: string) => process.stderr.write(`${m}\n`);
@@ -117,10 +110,13 @@ export function registerRun(program: Command): void {
       profile: flags.profile,
     };
     const common = { profile: flags.profile, mode: flags.mode, engines, workloads: workloads.map((w) => w.id), seed: flags.seed, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, metrics: flags.metrics, metricsIntervalMs: flags.metricsInterval, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
-    const config =
-      flags.mode === 'batch'
-        ? { ...common, scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout }
-        : { ...common, rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}) };
+    const config = {
+      ...common,
+      ...(batchPlan ? { scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout } : {}),
+      ...(streamingPlan
+        ? { rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}) }
+        : {}),
+    };
     const store = ResultsStore.create(runId, {
       resultsDir: resultsDir(),
       run: { startedAt: new Date().toISOString(), command: process.argv.slice(2), profile: flags.profile, mode: flags.mode, config, budget: { cores: budget.cores, memoryMiB: budget.memoryMiB, parallelism: budget.parallelism, workers: budget.workers }, provenance },
@@ -128,14 +124,23 @@ export function registerRun(program: Command): void {
     const unregister = onTeardown(async () => {
       if (store.status === 'running') store.setStatus('interrupted');
     });
-    say(
-      flags.mode === 'batch'
-        ? `run ${runId}: ${engines.join(', ')} × ${workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions (profile ${flags.profile}); results in ${store.dir}`
-        : `run ${runId}: streaming ${engines.join(', ')} × ${workloads.map((w) => w.id).join(', ')} at ${flags.searchRate ? `a searched rate from ${flags.rate}` : flags.rate} records/s for ${flags.duration / 1000} s each (${flags.warmup / 1000} s warm-up); results in ${store.dir}`,
-    );
+    say(`run ${runId} (profile ${flags.profile}); results in ${store.dir}`);
+    if (batchPlan) say(`  batch: ${batchPlan.engines.join(', ')} × ${batchPlan.workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions`);
+    if (streamingPlan) {
+      say(`  streaming: ${streamingPlan.engines.join(', ')} × ${streamingPlan.workloads.map((w) => w.id).join(', ')} at ${flags.searchRate ? `a searched rate from ${flags.rate}` : flags.rate} records/s for ${flags.duration / 1000} s each (${flags.warmup / 1000} s warm-up)`);
+    }
 
+    // One runtime for the whole run, opened on first need with every distribution the run needs.
+    const distributions = [
+      ...new Set([
+        ...(batchPlan?.engines ?? []).filter((e): e is 'spark' | 'flink' => e === 'spark' || e === 'flink'),
+        ...((streamingPlan?.engines ?? []) as StreamingVariant[]).map(clusterOf),
+        ...(streamingPlan ? (['kafka'] as const) : []),
+      ]),
+    ];
     let opened: OpenedRuntime | undefined;
-    const open = async (distributions: ('spark' | 'flink' | 'kafka')[]) => {
+    const open = async () => {
+      if (opened) return opened;
       opened = await openRuntime({ choice: flags.runtime, runId, runDir: store.dir, distributions, baseImage: flags.baseImage, onProgress: say });
       const described = await opened.runtime.describe();
       store.updateProvenance({
@@ -150,10 +155,10 @@ export function registerRun(program: Command): void {
       return opened;
     };
     try {
-      if (flags.mode === 'batch') {
+      if (batchPlan) {
         await runBatch({
-          engines: engines as BatchEngineName[],
-          workloads,
+          engines: batchPlan.engines as BatchEngineName[],
+          workloads: batchPlan.workloads,
           scale: flags.scale,
           seed: flags.seed,
           repeat: flags.repeat,
@@ -164,17 +169,18 @@ export function registerRun(program: Command): void {
           metricsIntervalMs: flags.metrics ? flags.metricsInterval : undefined,
           store,
           progress: say,
-          openRuntime: () => open(engines.filter((e): e is 'spark' | 'flink' => e === 'spark' || e === 'flink')),
+          openRuntime: open,
         });
-      } else {
-        const variants = engines as StreamingVariant[];
+      }
+      if (streamingPlan) {
+        const variants = streamingPlan.engines as StreamingVariant[];
         await runStreaming({
           store,
-          opened: await open([...new Set(variants.map(clusterOf)), 'kafka']),
+          opened: await open(),
           budget,
           startTimeoutMs: flags.startTimeout,
           variants,
-          workloads: workloads.map((w) => w.dir),
+          workloads: streamingPlan.workloads.map((w) => w.dir),
           rate: flags.rate,
           durationMs: flags.duration,
           warmupMs: flags.warmup,

@@ -1,0 +1,59 @@
+// What one `bench run` will do, per mode: which engines and which workloads. `--mode all` (the
+// nightly profile) runs the batch part and then the streaming part into the same results
+// document; an engine id belongs to every mode that knows it (`flink` is a batch engine and a
+// streaming variant), a workload to every mode its workload.yaml lists.
+import { BATCH_ENGINES } from '../../run/batch-run.ts';
+import { STREAMING_VARIANTS } from '../../streaming/variants.ts';
+import type { Workload } from '../../workloads/load.ts';
+import { EXIT_USAGE, ExitError } from '../exit-error.ts';
+
+export const RUN_MODES = ['batch', 'streaming', 'all'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+export type MeasurementMode = Exclude<RunMode, 'all'>;
+
+const ENGINES_OF: Readonly<Record<MeasurementMode, readonly string[]>> = { batch: BATCH_ENGINES, streaming: STREAMING_VARIANTS };
+
+export interface ModePlan {
+  readonly mode: MeasurementMode;
+  readonly engines: readonly string[];
+  readonly workloads: readonly Workload[];
+}
+
+/**
+ * The parts of the run in order (batch before streaming); a part with no engine or no workload
+ * is left out. `workloadsFromProfile`: the ids are a profile's list, not the user's — ids of
+ * another mode are then skipped (`--profile nightly --mode batch` keeps its batch workloads)
+ * instead of refused.
+ */
+export function planRun(
+  mode: RunMode,
+  engineIds: readonly string[] | undefined,
+  workloadIds: readonly string[] | undefined,
+  available: readonly Workload[],
+  workloadsFromProfile = false,
+): ModePlan[] {
+  const modes: MeasurementMode[] = mode === 'all' ? ['batch', 'streaming'] : [mode];
+  const known = [...new Set(modes.flatMap((m) => ENGINES_OF[m]))];
+  for (const engine of engineIds ?? []) {
+    if (!known.includes(engine)) throw new ExitError(`--engines: '${engine}' is not a ${modes.join(' or ')} engine; choose from ${known.join(', ')}`, EXIT_USAGE);
+  }
+  const candidates = available.filter((w) => modes.some((m) => w.spec.modes.includes(m)));
+  const chosen = workloadIds
+    ? workloadIds.filter((id) => !workloadsFromProfile || candidates.some((w) => w.id === id)).map((id) => {
+        const found = candidates.find((w) => w.id === id);
+        if (!found) throw new ExitError(`--workloads: no ${modes.join(' or ')} workload '${id}'; available: ${candidates.map((w) => w.id).join(', ')}`, EXIT_USAGE);
+        return found;
+      })
+    : candidates;
+  const plans = modes
+    .map((m) => ({
+      mode: m,
+      engines: engineIds ? engineIds.filter((e) => ENGINES_OF[m].includes(e)) : [...ENGINES_OF[m]],
+      workloads: chosen.filter((w) => w.spec.modes.includes(m)),
+    }))
+    .filter((p) => p.engines.length > 0 && p.workloads.length > 0);
+  if (plans.length === 0) {
+    throw new ExitError(`nothing to run: no ${modes.join(' or ')} engine in --engines (${(engineIds ?? []).join(', ')}) runs any of the chosen workloads (${chosen.map((w) => w.id).join(', ')})`, EXIT_USAGE);
+  }
+  return plans;
+}
