@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lagFromOffsets, lagSlopePerSecond } from './lag.ts';
+import { lagFromOffsets, lagOverTopics, lagSlopePerSecond } from './lag.ts';
 
 describe('lag', () => {
   it('sums end − consumed over partitions; unread partitions count whole', () => {
     expect(lagFromOffsets({ '0': 100, '1': 50, '2': 7 }, { '0': 90, '1': 50 })).toBe(17);
     expect(lagFromOffsets({ '0': 10 }, { '0': 12 })).toBe(0);
+    expect(lagOverTopics({ a: { '0': 100, '1': 50 }, b: { '0': 30 } }, { a: { '0': 90, '1': 50 } })).toBe(40);
+    expect(lagOverTopics({ a: { '0': 100 }, b: { '0': 30 } }, { a: { '0': 100 }, b: { '0': 29 } })).toBe(1);
   });
 
   it('fits the least-squares slope in records per second', () => {

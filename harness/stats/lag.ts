@@ -16,6 +16,13 @@ export function lagFromOffsets(endOffsets: Readonly<Record<string, number>>, con
   return lag;
 }
 
+/** Lag summed over topics (offsets per topic, per partition); a topic with nothing consumed counts whole. */
+export function lagOverTopics(endOffsets: Readonly<Record<string, Readonly<Record<string, number>>>>, consumedOffsets: Readonly<Record<string, Readonly<Record<string, number>>>>): number {
+  let lag = 0;
+  for (const [topic, ends] of Object.entries(endOffsets)) lag += lagFromOffsets(ends, consumedOffsets[topic] ?? {});
+  return lag;
+}
+
 /**
  * Least-squares slope of lag over time, in records per second. Null with fewer than two
  * samples or when all samples share one time (no slope can be fitted).

@@ -7,7 +7,7 @@
 import { openDuckDb } from '../engines/duckdb/duckdb-session.ts';
 import { answerChecksum, compareAnswers, type Answer, type AnswerComparison, type AnswerValue } from '../results/answer.ts';
 import type { EventFactory } from '../generators/stream/events.ts';
-import type { StreamingSpec } from './streaming-spec.ts';
+import { inputColumns, streamInputs, type StreamingSpec } from './streaming-spec.ts';
 
 /** Last row per key, as the output consumer keeps it (null value = tombstone = key deleted). */
 export class FinalState {
@@ -53,24 +53,33 @@ function toValue(value: unknown, type: string): AnswerValue {
   return String(value);
 }
 
-/** The expected final state: records 0 … count−1 rebuilt from the seed, the query run by DuckDB. */
+/**
+ * The expected final state: records 0 … count−1 rebuilt from the seed into one DuckDB table per
+ * input (with `rt` = epoch_ms(ts) when the workload uses event time), the query run by DuckDB.
+ */
 export async function expectedFinalState(spec: StreamingSpec, events: EventFactory, count: number, duckdbSql: string): Promise<Answer> {
   await using db = await openDuckDb({ threads: 1 });
-  const fields = Object.entries(spec.events);
-  const ddl = [`id BIGINT`, `ts BIGINT`, ...fields.map(([name, f]) => `"${name}" ${f.kind === 'int' ? 'BIGINT' : 'VARCHAR'}`)];
-  await db.execute(`CREATE TABLE events (${ddl.join(', ')})`);
-  const appender = await db.connection.createAppender('events');
+  const inputs = streamInputs(spec);
+  const appenders = [];
+  for (const input of inputs) {
+    const columns = inputColumns(input);
+    const table = spec.eventTime ? `${input.name}_raw` : input.name;
+    await db.execute(`CREATE TABLE "${table}" (${columns.map((c) => `"${c.name}" ${c.type === 'BIGINT' ? 'BIGINT' : 'VARCHAR'}`).join(', ')})`);
+    if (spec.eventTime) await db.execute(`CREATE VIEW "${input.name}" AS SELECT *, epoch_ms(ts) AS rt FROM "${table}"`);
+    appenders.push({ appender: await db.connection.createAppender(table), fields: columns.slice(2) });
+  }
   for (let k = 0; k < count; k++) {
     const values = events.values(k);
-    appender.appendBigInt(BigInt(k));
+    const { appender, fields } = appenders[events.inputOf(k)]!;
+    appender.appendBigInt(BigInt(values.id as number));
     appender.appendBigInt(BigInt(generationTime(spec, events, k)));
-    for (const [name, f] of fields) {
-      if (f.kind === 'int') appender.appendBigInt(BigInt(values[name] as number));
+    for (const { name, type } of fields) {
+      if (type === 'BIGINT') appender.appendBigInt(BigInt(values[name] as number));
       else appender.appendVarchar(values[name] as string);
     }
     appender.endRow();
   }
-  appender.closeSync();
+  for (const { appender } of appenders) appender.closeSync();
   const columns = comparedColumns(spec.output);
   const result = await db.query(`SELECT ${columns.map((c) => `"${c.name}"`).join(', ')} FROM (${duckdbSql}) q`);
   return { columns, rows: result.rows.map((row) => row.map((v, i) => toValue(v, columns[i]!.type))) };

@@ -16,7 +16,7 @@ import { SendSchedule, type RateProfile } from '../generators/stream/schedule.ts
 import type { ResultsStore } from '../results/store.ts';
 import { missing, type Measurement } from '../results/schema.ts';
 import type { OpenedRuntime } from '../runtime/open-runtime.ts';
-import { lagFromOffsets, lagSlopePerSecond, type LagSample } from '../stats/lag.ts';
+import { lagOverTopics, lagSlopePerSecond, type LagSample } from '../stats/lag.ts';
 import { judgeStep, nextSearchDecision, type JudgedStep, type SearchSettings, type SustainabilityCriteria } from '../stats/rate-search.ts';
 import { summarize } from '../stats/summary.ts';
 import type { LatencySummary } from '../stats/latency.ts';
@@ -27,7 +27,7 @@ import { checkFinalState, expectedFinalState } from './final-state.ts';
 import { OffsetReader } from './kafka-offsets.ts';
 import { OutputConsumer } from './output-consumer.ts';
 import { UnsupportedByEngine, type RunningStream, type StreamJob } from './stream-job.ts';
-import { eventColumns, streamingSpecOf, type StreamingSpec } from './streaming-spec.ts';
+import { inputColumns, streamInputs, streamingSpecOf, type StreamingSpec } from './streaming-spec.ts';
 import { closeScrapers, streamingScrapers } from './stream-metrics.ts';
 import { windowResources } from './window-resources.ts';
 import { DEFAULT_VARIANT_PARAMETERS, clusterOf, startVariantJob, variantParams, type StartedEngine, type StreamingVariant, type VariantParameters } from './variants.ts';
@@ -176,12 +176,12 @@ async function runStep(
   const vars = { scale: 'tiny' as const, seed: options.seed };
   const job: StreamJob = {
     id,
-    sourceTopic: `${id}-in`,
+    sources: streamInputs(spec).map((input) => ({ name: input.name, topic: `${id}-${input.name}`, columns: inputColumns(input) })),
     sinkTopic: `${id}-out`,
     partitions,
     engineBootstrap: kafka.internalBootstrap,
     hostBootstrap: kafka.bootstrap,
-    eventColumns: eventColumns(spec),
+    ...(spec.eventTime ? { eventTime: spec.eventTime } : {}),
     sql: querySqlFor(workload, dialect, vars),
     output: spec.output,
     stateDir: path.join(ctx.runDir, 'streaming', id),
@@ -196,8 +196,9 @@ async function runStep(
     params: { ...variantParams(variant, params), rateProfile: JSON.parse(JSON.stringify(profile)), durationMs: options.durationMs, warmupMs: options.warmupMs, seed: options.seed, partitions },
     startedAt: new Date().toISOString(),
   };
+  const sourceTopics = job.sources.map((s) => s.topic);
   await createTopics(kafka.bootstrap, [
-    { name: job.sourceTopic, partitions },
+    ...sourceTopics.map((name) => ({ name, partitions })),
     { name: job.sinkTopic, partitions, config: { 'message.timestamp.type': 'LogAppendTime' } },
   ]);
 
@@ -224,11 +225,11 @@ async function runStep(
   const events = new EventFactory(spec, options.seed);
   let offsets: OffsetReader;
   try {
-    offsets = await OffsetReader.open(kafka.bootstrap, job.sourceTopic, partitions);
+    offsets = await OffsetReader.open(kafka.bootstrap, sourceTopics, partitions);
   } catch (error) {
     await stream.stop().catch((e: Error) => log.warn(`stopping ${id}: ${e.message}`));
     if (scrapers) await closeScrapers(scrapers);
-    return { measurement: { ...base, status: 'failed', reason: `reading offsets of ${job.sourceTopic}: ${(error as Error).message}`, finishedAt: new Date().toISOString() } };
+    return { measurement: { ...base, status: 'failed', reason: `reading offsets of ${sourceTopics.join(', ')}: ${(error as Error).message}`, finishedAt: new Date().toISOString() } };
   }
   live.offsets = offsets;
   const metricsSampler: RunningSampler | undefined = scrapers ? startSampler({ intervalMs: options.metricsIntervalMs, scrapers }) : undefined;
@@ -239,7 +240,7 @@ async function runStep(
     const consumed = await stream.consumedOffsets().catch((e: Error) => ((lagUnknownReason = e.message), null));
     if (!consumed) return;
     const end = await offsets.endOffsets();
-    lagSamples.push({ tMs: Date.now(), lag: lagFromOffsets(end, consumed) });
+    lagSamples.push({ tMs: Date.now(), lag: lagOverTopics(end, consumed) });
   };
   const sampler = (async () => {
     while (sampling) {
@@ -258,20 +259,22 @@ async function runStep(
   try {
     // Generation times are wall clock; warm-up ends warmupMs after the generator starts (≈ now).
     output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { measureFromMs: startedAtMs + options.warmupMs });
-    generator = await runGenerator({ bootstrap: kafka.bootstrap, topic: job.sourceTopic, schedule, durationMs: options.durationMs, events, behindBoundMs });
+    generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: options.durationMs, events, behindBoundMs });
     // Drain: the engine has consumed everything (when it tells) and the output went quiet.
     const drainDeadline = Date.now() + (options.drainTimeoutMs ?? 120_000);
     const quietMs = options.quietMs ?? 3000;
     const end = await offsets.endOffsets();
+    let lastLag: number | null = null;
+    let lagMovedAtMs = 0;
     for (;;) {
       failure = await stream.failure();
       if (failure) break;
       const consumed = await stream.consumedOffsets();
-      // Unknown offsets are not "caught up": an engine still planning its first batch reports none.
-      // Without offsets only a much longer quiet output counts as drained.
-      const caughtUp = consumed !== null && lagFromOffsets(end, consumed) === 0;
-      const quietSince = Math.max(output.lastReceivedAtMs, generator.lastAcknowledgedAtMs);
-      if (Date.now() - quietSince >= (caughtUp ? quietMs : quietMs * 5)) {
+      const lag = consumed === null ? null : lagOverTopics(end, consumed);
+      if (lag !== lastLag) lagMovedAtMs = Date.now();
+      lastLag = lag;
+      const lastProgressAtMs = Math.max(output.lastReceivedAtMs, generator.lastAcknowledgedAtMs, lagMovedAtMs);
+      if (isDrained({ nowMs: Date.now(), lag, lastProgressAtMs, quietMs })) {
         drained = true;
         break;
       }
@@ -375,6 +378,19 @@ async function runStep(
     },
     step,
   };
+}
+
+/**
+ * Whether the engine has drained after the input stopped. `lag`: records of the input the
+ * engine has not consumed by its own account, null while it has reported no offsets at all (an
+ * engine still planning its first batch) — never drained then, however quiet the output.
+ * Caught up (lag 0): drained once nothing moved for `quietMs`. Not caught up: drained only when
+ * nothing (output, lag) moved for 5 × quietMs — Flink's committed offsets can stay a little
+ * behind the log end after the input stops, so lag 0 may never come.
+ */
+export function isDrained(state: { nowMs: number; lag: number | null; lastProgressAtMs: number; quietMs: number }): boolean {
+  if (state.lag === null) return false;
+  return state.nowMs - state.lastProgressAtMs >= (state.lag === 0 ? state.quietMs : state.quietMs * 5);
 }
 
 /** Why a finished streaming run cannot be trusted (METHOD rules 1, 2, 7); empty when it can. */

@@ -1,18 +1,30 @@
 // What every engine variant is given to run one streaming workload, and what it hands back:
 // one engine-neutral shape, so the run flow is the same for Spark and Flink.
-import type { StreamingSpec } from './streaming-spec.ts';
+import type { ColumnType, StreamingSpec } from './streaming-spec.ts';
+
+/** Offsets per topic, per partition (partition numbers as keys). */
+export type TopicOffsets = Record<string, Record<string, number>>;
+
+export interface StreamSource {
+  /** The view/table name the workload SQL reads. */
+  readonly name: string;
+  readonly topic: string;
+  readonly columns: readonly { name: string; type: ColumnType }[];
+}
 
 export interface StreamJob {
   /** Unique within the run; names topics, state dirs, consumer groups. */
   readonly id: string;
-  readonly sourceTopic: string;
+  /** One per input (a single `events` source for most workloads; two for joins). */
+  readonly sources: readonly StreamSource[];
   readonly sinkTopic: string;
   readonly partitions: number;
   /** Bootstrap servers as the engines reach Kafka (the run network). */
   readonly engineBootstrap: string;
   /** Bootstrap servers as the harness reaches Kafka (the host). */
   readonly hostBootstrap: string;
-  readonly eventColumns: readonly { name: string; type: 'BIGINT' | 'STRING' }[];
+  /** Add `rt` (generation time as a timestamp) with a watermark this far behind to every source. */
+  readonly eventTime?: { readonly watermarkDelayMs: number };
   /** The workload query in the engine's dialect, variables substituted, no trailing ';'. */
   readonly sql: string;
   readonly output: StreamingSpec['output'];
@@ -27,8 +39,8 @@ export interface RunningStream {
   readonly guarantee: string;
   /** Engine settings that differ from defaults for this job (recorded with the measurement). */
   readonly settings: Readonly<Record<string, string>>;
-  /** Offsets (per partition) of the source topic the engine has consumed, or null when not yet known. */
-  consumedOffsets(): Promise<Record<string, number> | null>;
+  /** Offsets of the source topics the engine has consumed, or null when not yet known for every topic. */
+  consumedOffsets(): Promise<TopicOffsets | null>;
   /** A failure the engine reported while running (null while healthy). */
   failure(): Promise<string | null>;
   /** Stop the job; idempotent. */

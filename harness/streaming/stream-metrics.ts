@@ -4,9 +4,9 @@
 // Flink commits its offsets to its Kafka consumer group on each checkpoint, so its lag is read
 // from Kafka. Spark's Kafka source commits nothing to Kafka; its lag comes from the offsets
 // in its own checkpoint (those of the newest committed micro-batch / epoch).
-import { metricsFor, offsetsLagScraper, type Scraper } from '../metrics/index.ts';
+import { metricsFor, offsetsLagScraper, type Reading, type Scraper } from '../metrics/index.ts';
 import type { StartedKafka } from '../engines/kafka/cluster.ts';
-import type { RunningStream, StreamJob } from './stream-job.ts';
+import type { RunningStream, StreamJob, TopicOffsets } from './stream-job.ts';
 import type { StartedEngine } from './variants.ts';
 
 export const LAG_SCRAPER = 'kafka-lag';
@@ -28,25 +28,34 @@ export function streamingScrapers(
   job: StreamJob,
   kafka: Pick<StartedKafka, 'bootstrap'>,
   runDir: string,
-  live: { running: () => RunningStream | undefined; endOffsets: () => Promise<Record<string, number>> },
+  live: { running: () => RunningStream | undefined; endOffsets: () => Promise<TopicOffsets> },
 ): Scraper[] {
   if (engine.kind === 'flink') {
     return metricsFor({ engine: 'flink', cluster: engine.cluster }, runDir, {
-      kafkaLag: { bootstrap: kafka.bootstrap, groupId: flinkConsumerGroup(job), topics: [job.sourceTopic], name: LAG_SCRAPER },
+      kafkaLag: { bootstrap: kafka.bootstrap, groupId: flinkConsumerGroup(job), topics: job.sources.map((s) => s.topic), name: LAG_SCRAPER },
     });
   }
-  return [
-    ...metricsFor({ engine: 'spark', cluster: engine.cluster }, runDir),
+  // One reader per source topic, merged into one scraper (its series are per topic anyway).
+  const perTopic = job.sources.map(({ topic }) =>
     offsetsLagScraper({
       name: LAG_SCRAPER,
-      topic: job.sourceTopic,
+      topic,
       partitions: job.partitions,
       source: "Spark's checkpoint: offsets/<n> of the newest commits/<n> (Spark's Kafka source commits no offsets to Kafka)",
       noOffsetsReason: SPARK_NO_OFFSETS_REASON,
-      highWatermarks: live.endOffsets,
-      consumed: async () => (await live.running()?.consumedOffsets()) ?? null,
+      highWatermarks: async () => (await live.endOffsets())[topic] ?? {},
+      consumed: async () => (await live.running()?.consumedOffsets())?.[topic] ?? null,
     }),
-  ];
+  );
+  const sparkLag: Scraper =
+    perTopic.length === 1
+      ? perTopic[0]!
+      : {
+          name: LAG_SCRAPER,
+          sample: async (signal) => Object.assign({}, ...(await Promise.all(perTopic.map((s) => s.sample!(signal))))) as Reading,
+          finish: async (collected, signal) => ({ ...(await perTopic[0]!.finish?.(collected, signal)), topics: job.sources.map((s) => s.topic) }),
+        };
+  return [...metricsFor({ engine: 'spark', cluster: engine.cluster }, runDir), sparkLag];
 }
 
 /** Release scrapers that never ran (the job did not start). */

@@ -13,15 +13,35 @@ export const EventFieldSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('int'), min: z.int(), max: z.int() }),
   /** 'w<n>' with n uniform in [0, vocabulary) from the same hash. */
   z.strictObject({ kind: z.literal('word'), vocabulary: z.int().positive() }),
+  /**
+   * The id of a record of another input, made between 0 and maxBack rounds earlier (one round =
+   * one record of every input): a foreign key, e.g. the order a payment pays. Uniform from the
+   * same hash over the ids that exist (never below 0).
+   */
+  z.strictObject({ kind: z.literal('ref'), input: identifier, maxBack: z.int().min(0) }),
 ]);
 export type EventField = z.infer<typeof EventFieldSchema>;
 
 export const OUTPUT_COLUMN_TYPES = ['BIGINT', 'STRING', 'DOUBLE'] as const;
 
+const Fields = z.record(identifier, EventFieldSchema);
+
 export const StreamingSpecSchema = z
   .strictObject({
-    /** The input topic is read as view/table `events` with id BIGINT, ts BIGINT and these fields. */
-    events: z.record(identifier, EventFieldSchema),
+    /** One input topic, read as view/table `events` with id BIGINT, ts BIGINT and these fields. */
+    events: Fields.optional(),
+    /**
+     * Several input topics instead (joins): one view/table per name with id BIGINT, ts BIGINT and
+     * its fields. The generator makes their records in turn (round r = record r of each input, in
+     * this order); the rate is the total over all inputs.
+     */
+    inputs: z.record(identifier, Fields).optional(),
+    /**
+     * Event time: every input gets `rt`, its generation time as a timestamp (ms precision), with a
+     * watermark this far behind the newest seen — what time-bounded joins need (Flink's interval
+     * join needs a rowtime attribute; Spark's watermark lets it drop old join state).
+     */
+    eventTime: z.strictObject({ watermarkDelayMs: z.int().positive() }).optional(),
     output: z.strictObject({
       /** append: every output row is a new result; upsert: rows update the result for their key. */
       kind: z.enum(['append', 'upsert']),
@@ -38,11 +58,22 @@ export const StreamingSpecSchema = z
     timeDependent: z.boolean().optional(),
   })
   .superRefine((spec, ctx) => {
-    for (const reserved of ['id', 'ts']) {
-      if (reserved in spec.events) ctx.addIssue({ code: 'custom', path: ['events', reserved], message: `'${reserved}' is always present (record number / generation time); do not declare it` });
+    if ((spec.events === undefined) === (spec.inputs === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['events'], message: 'declare exactly one of events: (one input topic) or inputs: (several, by name)' });
+      return;
     }
-    for (const [name, field] of Object.entries(spec.events)) {
-      if (field.kind === 'int' && field.max < field.min) ctx.addIssue({ code: 'custom', path: ['events', name, 'max'], message: `max ${field.max} is below min ${field.min}` });
+    const inputs = spec.inputs ? Object.entries(spec.inputs).map(([name, fields]) => ({ name, fields, at: ['inputs', name] })) : [{ name: 'events', fields: spec.events!, at: ['events'] }];
+    if (spec.inputs && inputs.length < 2) ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'inputs: needs at least two inputs (one input is declared as events:)' });
+    for (const { fields, at } of inputs) {
+      for (const reserved of ['id', 'ts', 'rt']) {
+        if (reserved in fields) ctx.addIssue({ code: 'custom', path: [...at, reserved], message: `'${reserved}' is always present (record number / generation time / event time); do not declare it` });
+      }
+      for (const [name, field] of Object.entries(fields)) {
+        if (field.kind === 'int' && field.max < field.min) ctx.addIssue({ code: 'custom', path: [...at, name, 'max'], message: `max ${field.max} is below min ${field.min}` });
+        if (field.kind === 'ref' && !inputs.some((i) => i.name === field.input)) {
+          ctx.addIssue({ code: 'custom', path: [...at, name, 'input'], message: `'${field.input}' is not an input (inputs: ${inputs.map((i) => i.name).join(', ')})` });
+        }
+      }
     }
     const columns = Object.keys(spec.output.columns);
     if (spec.output.columns.ts !== 'BIGINT') ctx.addIssue({ code: 'custom', path: ['output', 'columns', 'ts'], message: "output needs a BIGINT 'ts' column (MAX of the inputs' generation times) so latency can be measured" });
@@ -65,11 +96,25 @@ export function streamingSpecOf(workload: Workload): StreamingSpec {
   return parsed.data;
 }
 
-/** Column list of the input events as SQL DDL (same text for Spark's from_json schema and Flink's table). */
-export function eventColumns(spec: StreamingSpec): { name: string; type: 'BIGINT' | 'STRING' }[] {
+export interface StreamInput {
+  /** The view/table name the workload SQL reads (`events` for a single input). */
+  readonly name: string;
+  readonly fields: Readonly<Record<string, EventField>>;
+}
+
+/** The inputs in declaration order (the generator's round order). */
+export function streamInputs(spec: StreamingSpec): StreamInput[] {
+  if (spec.inputs) return Object.entries(spec.inputs).map(([name, fields]) => ({ name, fields }));
+  return [{ name: 'events', fields: spec.events ?? {} }];
+}
+
+export type ColumnType = 'BIGINT' | 'STRING';
+
+/** Column list of one input as SQL DDL types (same text for Spark's from_json schema and Flink's table); `rt` is added by the engines. */
+export function inputColumns(input: StreamInput): { name: string; type: ColumnType }[] {
   return [
     { name: 'id', type: 'BIGINT' },
     { name: 'ts', type: 'BIGINT' },
-    ...Object.entries(spec.events).map(([name, field]) => ({ name, type: field.kind === 'int' ? ('BIGINT' as const) : ('STRING' as const) })),
+    ...Object.entries(input.fields).map(([name, field]) => ({ name, type: field.kind === 'word' ? ('STRING' as const) : ('BIGINT' as const) })),
   ];
 }

@@ -66,3 +66,45 @@ describe('stream-topn oracle', () => {
     expect(expected.rows.map((r) => [r[0], Number(r[1])]).sort()).toEqual(top.sort());
   });
 });
+
+describe('stream join oracles', () => {
+  // Stamp times as the generator would: 3000 records (1500 rounds), 2 ms apart → 250 rounds/s,
+  // so the 1 s bound covers about 250 rounds of the up-to-1000-round look-back.
+  const start = 1_700_000_000_000;
+  const stamped = (id: string) => {
+    const { spec, sql } = workloadOracle(id);
+    const events = new EventFactory(spec, 5);
+    for (let k = 0; k < 3000; k++) events.json(k, start + k * 2);
+    return { spec, sql, events };
+  };
+  // payment_id → [order_id, customer, paid] for every payment whose order passes `within`.
+  const joined = (events: EventFactory, within: (orderTs: number, paymentTs: number) => boolean) => {
+    const orders = new Map<number, { customer: number; ts: number }>();
+    const out: string[] = [];
+    for (let k = 0; k < 3000; k += 2) orders.set(events.values(k).id as number, { customer: events.values(k).customer as number, ts: events.generatedAt(k)! });
+    for (let k = 1; k < 3000; k += 2) {
+      const p = events.values(k) as { id: number; order_id: number; paid: number };
+      const o = orders.get(p.order_id)!;
+      if (within(o.ts, events.generatedAt(k)!)) out.push(`${p.id}|${p.order_id}|${o.customer}|${p.paid}`);
+    }
+    return out.sort();
+  };
+
+  it('regular join: every payment with its order', async () => {
+    const { spec, sql, events } = stamped('stream-regular-join');
+    const expected = await expectedFinalState(spec, events, 3000, sql);
+    expect(expected.rows.map((r) => r.join('|')).sort()).toEqual(joined(events, () => true));
+    expect(expected.rows).toHaveLength(1500);
+  });
+
+  it('interval join: only payments made within 1 s (inclusive) of their order', async () => {
+    const { spec, sql, events } = stamped('stream-interval-join');
+    expect(spec.eventTime).toEqual({ watermarkDelayMs: 2000 });
+    const expected = await expectedFinalState(spec, events, 3000, sql);
+    const want = joined(events, (orderTs, paymentTs) => paymentTs >= orderTs && paymentTs <= orderTs + 1000);
+    expect(expected.rows.map((r) => r.join('|')).sort()).toEqual(want);
+    // The bound matters at this rate: some payments match, many do not.
+    expect(want.length).toBeGreaterThan(300);
+    expect(want.length).toBeLessThan(1000);
+  });
+});

@@ -21,19 +21,30 @@ export const FLINK_GUARANTEE =
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const withClause = (options: Record<string, string>) => `WITH (${Object.entries(options).map(([k, v]) => `${quote(k)} = ${quote(v)}`).join(', ')})`;
 
-/** The DDL of the source and sink tables for a job (exported for tests and the record). */
-export function flinkStreamDdl(job: StreamJob, groupId: string): { source: string; sink: string } {
-  const source =
-    `CREATE TEMPORARY TABLE events (${job.eventColumns.map((c) => `\`${c.name}\` ${c.type}`).join(', ')}) ` +
-    withClause({
-      connector: 'kafka',
-      topic: job.sourceTopic,
-      'properties.bootstrap.servers': job.engineBootstrap,
-      'properties.group.id': groupId,
-      'scan.startup.mode': 'earliest-offset',
-      format: 'json',
-      'json.fail-on-missing-field': 'true',
-    });
+/** Milliseconds as a Flink SQL interval literal (seconds with a fraction: '0.25' SECOND). */
+export const secondsInterval = (ms: number) => `INTERVAL '${ms / 1000}' SECOND`;
+
+/**
+ * The DDL of the source tables (one per input) and the sink table for a job (exported for
+ * tests and the record). With event time, each source gets `rt`, its generation time as a
+ * rowtime attribute with a bounded-out-of-orderness watermark: what makes a BETWEEN on `rt`
+ * an interval join whose state Flink drops as the watermark passes.
+ */
+export function flinkStreamDdl(job: StreamJob, groupId: string): { sources: string[]; sink: string } {
+  const eventTime = job.eventTime ? [`\`rt\` AS TO_TIMESTAMP_LTZ(\`ts\`, 3)`, `WATERMARK FOR \`rt\` AS \`rt\` - ${secondsInterval(job.eventTime.watermarkDelayMs)}`] : [];
+  const sources = job.sources.map(
+    (source) =>
+      `CREATE TEMPORARY TABLE \`${source.name}\` (${[...source.columns.map((c) => `\`${c.name}\` ${c.type}`), ...eventTime].join(', ')}) ` +
+      withClause({
+        connector: 'kafka',
+        topic: source.topic,
+        'properties.bootstrap.servers': job.engineBootstrap,
+        'properties.group.id': groupId,
+        'scan.startup.mode': 'earliest-offset',
+        format: 'json',
+        'json.fail-on-missing-field': 'true',
+      }),
+  );
   const columns = Object.entries(job.output.columns).map(([name, type]) => `\`${name}\` ${type}`);
   const keys = job.output.key.map((k) => `\`${k}\``).join(', ');
   const sink =
@@ -50,7 +61,7 @@ export function flinkStreamDdl(job: StreamJob, groupId: string): { source: strin
           'value.format': 'json',
           'sink.delivery-guarantee': 'at-least-once',
         });
-  return { source, sink };
+  return { sources, sink };
 }
 
 export async function startFlinkStream(cluster: StartedFlinkCluster, job: StreamJob, settings: FlinkStreamSettings): Promise<RunningStream> {
@@ -63,10 +74,10 @@ export async function startFlinkStream(cluster: StartedFlinkCluster, job: Stream
     'pipeline.name': `bench-stream:${job.id}`,
   };
   const session = await cluster.gateway.openSession(sessionSettings);
-  const { source, sink } = flinkStreamDdl(job, groupId);
+  const { sources, sink } = flinkStreamDdl(job, groupId);
   let jobId: string | undefined;
   try {
-    await cluster.gateway.execute(session, source);
+    for (const source of sources) await cluster.gateway.execute(session, source);
     await cluster.gateway.execute(session, sink);
     const insert = await cluster.gateway.execute(session, `INSERT INTO bench_sink ${job.sql}`, { timeoutMs: 120_000 });
     jobId = insert.jobId ?? (insert.rows[0]?.[0] as string | undefined);
@@ -86,14 +97,21 @@ export async function startFlinkStream(cluster: StartedFlinkCluster, job: Stream
     await new Promise((r) => setTimeout(r, 200));
   }
   log.info(`Flink streaming job ${id} running for ${job.id}`);
-  const offsets = await OffsetReader.open(job.hostBootstrap, job.sourceTopic, job.partitions, groupId);
+  const topics = job.sources.map((s) => s.topic);
+  const offsets = await OffsetReader.open(job.hostBootstrap, topics, job.partitions, groupId);
   let stopped = false;
   return {
     guarantee: FLINK_GUARANTEE,
-    settings: { ...sessionSettings, 'sink.delivery-guarantee': 'at-least-once', 'scan.startup.mode': 'earliest-offset', jobId: id },
+    settings: {
+      ...sessionSettings,
+      'sink.delivery-guarantee': 'at-least-once',
+      'scan.startup.mode': 'earliest-offset',
+      ...(job.eventTime ? { watermark: `rt - ${secondsInterval(job.eventTime.watermarkDelayMs)}` } : {}),
+      jobId: id,
+    },
     async consumedOffsets() {
       const committed = await offsets.committedOffsets();
-      return Object.keys(committed).length ? committed : null;
+      return topics.every((topic) => committed[topic]) ? committed : null;
     },
     async failure() {
       const status = await cluster.rest.job(id);

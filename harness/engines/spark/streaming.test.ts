@@ -1,5 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isUnsupportedOperation } from './streaming.ts';
+import { isUnsupportedOperation, sparkCommittedOffsets } from './streaming.ts';
+
+describe('sparkCommittedOffsets', () => {
+  it("reads every source's offsets of the newest committed batch, null until all topics are there", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-checkpoint-'));
+    fs.mkdirSync(path.join(dir, 'offsets'));
+    fs.mkdirSync(path.join(dir, 'commits'));
+    expect(sparkCommittedOffsets(dir, ['a'])).toBeNull();
+    // The layout Spark 4.1 writes: version, metadata, then one line per source in query order.
+    fs.writeFileSync(path.join(dir, 'offsets', '0'), 'v1\n{"batchWatermarkMs":0}\n{"a":{"0":3,"1":4}}\n{"b":{"0":1}}');
+    fs.writeFileSync(path.join(dir, 'offsets', '1'), 'v1\n{"batchWatermarkMs":0}\n{"a":{"0":9,"1":8}}\n{"b":{"0":7}}');
+    fs.writeFileSync(path.join(dir, 'commits', '0'), 'v1\n{}');
+    expect(sparkCommittedOffsets(dir, ['a', 'b'])).toEqual({ a: { '0': 3, '1': 4 }, b: { '0': 1 } });
+    expect(sparkCommittedOffsets(dir, ['a', 'c'])).toBeNull();
+    fs.writeFileSync(path.join(dir, 'commits', '1'), 'v1\n{}');
+    expect(sparkCommittedOffsets(dir, ['b'])).toEqual({ b: { '0': 7 } });
+  });
+});
 
 describe('isUnsupportedOperation', () => {
   it("takes Spark's streaming refusals as unsupported and anything else as a failure", () => {

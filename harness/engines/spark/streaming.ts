@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult } from '../../runtime/runtime.ts';
-import { UnsupportedByEngine, type RunningStream, type StreamJob } from '../../streaming/stream-job.ts';
+import { UnsupportedByEngine, type RunningStream, type StreamJob, type TopicOffsets } from '../../streaming/stream-job.ts';
 import { failureExcerpt, type StartedSparkCluster } from './cluster.ts';
 import { createLogger } from '../../log.ts';
 
@@ -27,8 +27,11 @@ export interface SparkStreamSettings {
 export const SPARK_GUARANTEE =
   "at-least-once: Spark's Kafka sink may write a row twice after a failure (exactly-once holds only for idempotent sinks); continuous mode is at-least-once by design";
 
-/** Spark's latest committed source offsets from the checkpoint (offsets/<n> for the newest commits/<n>). */
-export function sparkCommittedOffsets(checkpointDir: string, topic: string): Record<string, number> | null {
+/**
+ * Spark's latest committed source offsets from the checkpoint (offsets/<n> for the newest
+ * commits/<n>), per topic; null until every one of `topics` has an entry.
+ */
+export function sparkCommittedOffsets(checkpointDir: string, topics: readonly string[]): TopicOffsets | null {
   const commits = path.join(checkpointDir, 'commits');
   if (!fs.existsSync(commits)) return null;
   const batches = fs.readdirSync(commits).filter((f) => /^\d+$/.test(f)).map(Number);
@@ -36,15 +39,16 @@ export function sparkCommittedOffsets(checkpointDir: string, topic: string): Rec
   const file = path.join(checkpointDir, 'offsets', String(Math.max(...batches)));
   if (!fs.existsSync(file)) return null;
   // Line 1: version, line 2: metadata, then one JSON per source: {"<topic>":{"0":12,"1":9}}
+  const out: TopicOffsets = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(2)) {
     try {
-      const parsed = JSON.parse(line) as Record<string, Record<string, number>>;
-      if (parsed[topic]) return parsed[topic];
+      const parsed = JSON.parse(line) as TopicOffsets;
+      for (const topic of topics) if (parsed[topic]) out[topic] = parsed[topic];
     } catch {
       // not a source line
     }
   }
-  return null;
+  return topics.every((topic) => out[topic]) ? out : null;
 }
 
 /**
@@ -63,6 +67,8 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
   fs.mkdirSync(job.stateDir, { recursive: true });
   const sqlFile = path.join(job.stateDir, 'query.sql');
   fs.writeFileSync(sqlFile, `${job.sql}\n`);
+  const sourcesFile = path.join(job.stateDir, 'sources.tsv');
+  fs.writeFileSync(sourcesFile, job.sources.map((s) => `${s.name}\t${s.topic}\t${s.columns.map((c) => `${c.name} ${c.type}`).join(', ')}\n`).join(''));
   const trigger =
     settings.mode === 'continuous'
       ? `continuous:${settings.continuousIntervalMs ?? 1000}`
@@ -77,14 +83,14 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
     ...Object.entries(cluster.submitSettings).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
     runnerJar,
     '--bootstrap', job.engineBootstrap,
-    '--source-topic', job.sourceTopic,
-    '--schema', job.eventColumns.map((c) => `${c.name} ${c.type}`).join(', '),
+    '--sources', sourcesFile,
     '--sql', sqlFile,
     '--sink-topic', job.sinkTopic,
     '--key-columns', job.output.key.join(','),
     '--output-mode', outputMode,
     '--trigger', trigger,
     '--state-dir', job.stateDir,
+    ...(job.eventTime ? ['--watermark-delay-ms', String(job.eventTime.watermarkDelayMs)] : []),
   ];
   log.info(`spark-submit streaming ${job.id} (${settings.mode}, trigger ${trigger}, output mode ${outputMode})`);
   let exited: ExecResult | undefined;
@@ -117,8 +123,9 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
       'trigger': trigger,
       'outputMode': outputMode,
       'startingOffsets': 'earliest',
+      ...(job.eventTime ? { 'withWatermark(rt)': `${job.eventTime.watermarkDelayMs} milliseconds` } : {}),
     },
-    consumedOffsets: async () => sparkCommittedOffsets(path.join(job.stateDir, 'checkpoint'), job.sourceTopic),
+    consumedOffsets: async () => sparkCommittedOffsets(path.join(job.stateDir, 'checkpoint'), job.sources.map((s) => s.topic)),
     failure: async () => readError() ?? (exited && !stopped ? `spark-submit exited ${exited.exitCode} while running:\n${failureExcerpt(`${exited.stdout}\n${exited.stderr}`)}` : null),
     async stop() {
       if (stopped) return;

@@ -37,3 +37,37 @@ describe('EventFactory', () => {
     expect(hash32(1, 5, 9)).not.toBe(hash32(1, 5 + 2 ** 32, 9));
   });
 });
+
+describe('EventFactory over several inputs', () => {
+  const joinSpec: StreamingSpec = {
+    inputs: { orders: { customer: { kind: 'int', min: 1, max: 3 } }, payments: { order_id: { kind: 'ref', input: 'orders', maxBack: 4 } } },
+    output: { kind: 'append', key: ['id'], columns: { id: 'BIGINT', ts: 'BIGINT' } },
+  };
+
+  it('takes turns: record k is input k mod 2, id floor(k / 2)', () => {
+    const f = new EventFactory(joinSpec, 1);
+    expect(f.inputNames).toEqual(['orders', 'payments']);
+    expect([0, 1, 2, 3, 7].map((k) => [f.inputOf(k), f.idOf(k)])).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [1, 3],
+    ]);
+    expect(Object.keys(f.values(6))).toEqual(['id', 'customer']);
+    expect(JSON.parse(f.json(7, 5))).toEqual({ ...f.values(7), ts: 5 });
+  });
+
+  it('refs land in [id − maxBack, id], never below 0, and cover the range', () => {
+    const f = new EventFactory(joinSpec, 9);
+    const backs = new Set<number>();
+    for (let k = 1; k < 4000; k += 2) {
+      const { id, order_id } = f.values(k) as { id: number; order_id: number };
+      expect(order_id).toBeLessThanOrEqual(id);
+      expect(order_id).toBeGreaterThanOrEqual(Math.max(0, id - 4));
+      if (id >= 4) backs.add(id - order_id);
+    }
+    expect([...backs].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(f.values(1)).toMatchObject({ id: 0, order_id: 0 });
+  });
+});

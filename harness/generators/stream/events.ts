@@ -2,7 +2,10 @@
 // through a 32-bit hash — never Math.random — so the expected final state can be recomputed
 // from the seed alone. Only `ts`, the generation time, is not deterministic: it is the wall
 // clock when the record is made, the start of its latency.
-import type { EventField, StreamingSpec } from '../../streaming/streaming-spec.ts';
+// Several inputs (joins) take turns: record k belongs to input k mod n and is that input's
+// record (its `id`) number floor(k / n), the round. A `ref` field points back into the round
+// numbers of another input, so foreign keys match by construction.
+import { streamInputs, type EventField, type StreamingSpec } from '../../streaming/streaming-spec.ts';
 
 /** FNV-1a of a string, for salting by field name. */
 function fnv1a(text: string): number {
@@ -30,8 +33,11 @@ export function hash32(seed: number, k: number, salt: number): number {
 export type EventValue = number | string;
 
 /** Builds records from a streaming spec: field values for record k, and the JSON text sent to Kafka. */
+type FieldRule = { name: string; field: EventField; salt: number };
+
 export class EventFactory {
-  private readonly fields: { name: string; field: EventField; salt: number }[];
+  /** Per input, in round order. */
+  private readonly inputs: { name: string; fields: FieldRule[] }[];
   /** Generation time of record k as sent (only for time-dependent workloads: it costs memory). */
   private readonly sentTimes: number[] | null;
 
@@ -39,8 +45,36 @@ export class EventFactory {
     spec: StreamingSpec,
     private readonly seed: number,
   ) {
-    this.fields = Object.entries(spec.events).map(([name, field]) => ({ name, field, salt: fnv1a(name) }));
+    this.inputs = streamInputs(spec).map((input) => ({ name: input.name, fields: Object.entries(input.fields).map(([name, field]) => ({ name, field, salt: fnv1a(name) })) }));
     this.sentTimes = spec.timeDependent ? [] : null;
+  }
+
+  get inputNames(): string[] {
+    return this.inputs.map((i) => i.name);
+  }
+
+  /** Which input (index into inputNames) record k belongs to. */
+  inputOf(k: number): number {
+    return k % this.inputs.length;
+  }
+
+  /** Record k's number within its input (its `id`). */
+  idOf(k: number): number {
+    return Math.floor(k / this.inputs.length);
+  }
+
+  /** Field names of input `index` (declared order, without id and ts). */
+  fieldNamesOf(index: number): string[] {
+    return this.inputs[index]!.fields.map((f) => f.name);
+  }
+
+  private value(rule: FieldRule, k: number, id: number): EventValue {
+    const h = hash32(this.seed, k, rule.salt);
+    const { field } = rule;
+    if (field.kind === 'int') return field.min + (h % (field.max - field.min + 1));
+    if (field.kind === 'word') return `w${h % field.vocabulary}`;
+    // Uniform over the ids that exist: [id − maxBack, id], cut at 0 (no pile-up on id 0 early on).
+    return id - (h % (Math.min(id, field.maxBack) + 1));
   }
 
   /** Whether json() keeps the generation times (the workload's result depends on them). */
@@ -53,27 +87,22 @@ export class EventFactory {
     return this.sentTimes?.[k];
   }
 
-  get fieldNames(): string[] {
-    return this.fields.map((f) => f.name);
-  }
-
-  /** The deterministic fields of record k (id and declared fields; no ts). */
+  /** The deterministic fields of record k (id and its input's declared fields; no ts). */
   values(k: number): Record<string, EventValue> {
-    const out: Record<string, EventValue> = { id: k };
-    for (const { name, field, salt } of this.fields) {
-      const h = hash32(this.seed, k, salt);
-      out[name] = field.kind === 'int' ? field.min + (h % (field.max - field.min + 1)) : `w${h % field.vocabulary}`;
-    }
+    const id = this.idOf(k);
+    const out: Record<string, EventValue> = { id };
+    for (const rule of this.inputs[this.inputOf(k)]!.fields) out[rule.name] = this.value(rule, k, id);
     return out;
   }
 
   /** The record as sent: JSON with id, ts and the fields (string building, no JSON.stringify: this is the hot loop). */
   json(k: number, generatedMs: number): string {
     if (this.sentTimes) this.sentTimes[k] = generatedMs;
-    let text = `{"id":${k},"ts":${generatedMs}`;
-    for (const { name, field, salt } of this.fields) {
-      const h = hash32(this.seed, k, salt);
-      text += field.kind === 'int' ? `,"${name}":${field.min + (h % (field.max - field.min + 1))}` : `,"${name}":"w${h % field.vocabulary}"`;
+    const id = this.idOf(k);
+    let text = `{"id":${id},"ts":${generatedMs}`;
+    for (const rule of this.inputs[this.inputOf(k)]!.fields) {
+      const v = this.value(rule, k, id);
+      text += typeof v === 'number' ? `,"${rule.name}":${v}` : `,"${rule.name}":"${v}"`;
     }
     return `${text}}`;
   }

@@ -39,7 +39,7 @@ describe('stream generator into Kafka', () => {
   it('produces the scheduled records with deterministic content and their generation time', async () => {
     await createTopics(kafka.bootstrap, [{ name: 'gen-ok', partitions: 2 }]);
     const events = new EventFactory(spec, 3);
-    const report = await runGenerator({ bootstrap: kafka.bootstrap, topic: 'gen-ok', schedule: new SendSchedule({ kind: 'constant', rate: 500 }), durationMs: 2000, events, behindBoundMs: 1000 });
+    const report = await runGenerator({ bootstrap: kafka.bootstrap, topics: ['gen-ok'], schedule: new SendSchedule({ kind: 'constant', rate: 500 }), durationMs: 2000, events, behindBoundMs: 1000 });
     expect(report.scheduled).toBe(1001);
     expect(report.acknowledged).toBe(1001);
     expect(report.deliveryErrors).toBe(0);
@@ -59,11 +59,36 @@ describe('stream generator into Kafka', () => {
     }
   }, 120_000);
 
+  it('takes turns over several inputs, one topic each, with foreign keys into earlier rounds', async () => {
+    const joinSpec: StreamingSpec = {
+      inputs: { orders: { customer: { kind: 'int', min: 1, max: 9 } }, payments: { order_id: { kind: 'ref', input: 'orders', maxBack: 5 }, amount: { kind: 'int', min: 1, max: 100 } } },
+      output: { kind: 'append', key: ['payment_id'], columns: { payment_id: 'BIGINT', ts: 'BIGINT' } },
+    };
+    await createTopics(kafka.bootstrap, [
+      { name: 'gen-orders', partitions: 2 },
+      { name: 'gen-payments', partitions: 2 },
+    ]);
+    const events = new EventFactory(joinSpec, 3);
+    const report = await runGenerator({ bootstrap: kafka.bootstrap, topics: ['gen-orders', 'gen-payments'], schedule: new SendSchedule({ kind: 'constant', rate: 400 }), durationMs: 1000, events, behindBoundMs: 1000 });
+    expect(report.acknowledged).toBe(401);
+    const orders = (await consumeFromStart(kafka.bootstrap, 'gen-orders', 201, 60_000)).map((r) => JSON.parse(r.value) as Record<string, number>);
+    const payments = (await consumeFromStart(kafka.bootstrap, 'gen-payments', 200, 60_000)).map((r) => JSON.parse(r.value) as Record<string, number>);
+    expect(orders.map((o) => o.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 201 }, (_, i) => i));
+    expect(payments.map((p) => p.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    for (const o of orders) expect(Object.keys(o).sort()).toEqual(['customer', 'id', 'ts']);
+    for (const p of payments) {
+      const { ts: _ts, ...rest } = p;
+      expect(rest).toEqual(events.values(p.id! * 2 + 1));
+      expect(p.order_id).toBeGreaterThanOrEqual(Math.max(0, p.id! - 5));
+      expect(p.order_id).toBeLessThanOrEqual(p.id!);
+    }
+  }, 120_000);
+
   it('detects falling behind when asked for far more than it can produce, and that makes the run invalid', async () => {
     await createTopics(kafka.bootstrap, [{ name: 'gen-fast', partitions: 2 }]);
     const report = await runGenerator({
       bootstrap: kafka.bootstrap,
-      topic: 'gen-fast',
+      topics: ['gen-fast'],
       schedule: new SendSchedule({ kind: 'constant', rate: 3_000_000 }),
       durationMs: 1000,
       events: new EventFactory(spec, 3),

@@ -17,7 +17,8 @@ const BURST = 4096;
 
 export interface GeneratorOptions {
   readonly bootstrap: string;
-  readonly topic: string;
+  /** One topic per input of the EventFactory, in its order (record k goes to topics[events.inputOf(k)]). */
+  readonly topics: readonly string[];
   readonly schedule: SendSchedule;
   /** Records whose send time is ≤ this are produced. */
   readonly durationMs: number;
@@ -58,7 +59,9 @@ function isQueueFull(error: unknown): boolean {
 }
 
 export async function runGenerator(options: GeneratorOptions): Promise<GeneratorReport> {
-  const { schedule, events, topic } = options;
+  const { schedule, events, topics } = options;
+  if (topics.length !== events.inputNames.length) throw new Error(`generator: ${topics.length} topic(s) for ${events.inputNames.length} input(s) (${events.inputNames.join(', ')})`);
+  const topic = topics.join(', ');
   const scheduled = schedule.recordsDueBy(options.durationMs);
   const producer = new Kafka.Producer({
     'metadata.broker.list': options.bootstrap,
@@ -119,7 +122,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
       const now = Date.now();
       for (; next < end; next++) {
         try {
-          producer.produce(topic, null, Buffer.from(events.json(next, now)), null, now);
+          producer.produce(topics[events.inputOf(next)]!, null, Buffer.from(events.json(next, now)), null, now);
         } catch (error) {
           if (!isQueueFull(error)) throw error;
           break; // the client's queue is full: let it drain; the schedule shows how far behind this puts us

@@ -1,6 +1,8 @@
-// The thin Structured Streaming application the harness submits with spark-submit: Kafka
-// readStream → parse the JSON events → temp view `events` → the workload SQL → writeStream to
-// Kafka (key = JSON of the key columns, value = JSON of the row). It talks to the harness
+// The thin Structured Streaming application the harness submits with spark-submit: per input a
+// Kafka readStream → parse the JSON records → temp view named after the input (`events`, or
+// e.g. `orders` and `payments` for a join) → the workload SQL → writeStream to Kafka (key =
+// JSON of the key columns, value = JSON of the row). With --watermark-delay-ms every view also
+// gets `rt`, the generation time as a timestamp, with that watermark (time-bounded joins). It talks to the harness
 // through files in --state-dir (the run dir is visible at the same path to both):
 //   started  written once the query is running (JSON: query id)
 //   error    the failure, `<exception class>: <message>` (e.g. Spark's AnalysisException when a
@@ -8,9 +10,10 @@
 //   stop     created by the harness: stop the query and exit
 // Checkpoints go to <state-dir>/checkpoint; the harness reads committed offsets there.
 //
-// Usage: spark-submit --class bench.SparkStreamRunner runner.jar --bootstrap B --source-topic T
-//          --schema DDL --sql FILE --sink-topic O --key-columns a,b --output-mode append|update
-//          --trigger default|processing:<ms>|continuous:<ms> --state-dir DIR
+// Usage: spark-submit --class bench.SparkStreamRunner runner.jar --bootstrap B --sources FILE
+//          --sql FILE --sink-topic O --key-columns a,b --output-mode append|update
+//          --trigger default|processing:<ms>|continuous:<ms> --state-dir DIR [--watermark-delay-ms N]
+// The sources file has one line per input: <view name> TAB <topic> TAB <schema DDL>.
 package bench;
 
 import java.io.PrintWriter;
@@ -36,27 +39,35 @@ public final class SparkStreamRunner {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + args[i]);
       a.put(args[i].substring(2), args[i + 1]);
     }
-    for (String required : new String[] {"bootstrap", "source-topic", "schema", "sql", "sink-topic", "key-columns", "output-mode", "trigger", "state-dir"}) {
+    for (String required : new String[] {"bootstrap", "sources", "sql", "sink-topic", "key-columns", "output-mode", "trigger", "state-dir"}) {
       if (!a.containsKey(required)) throw new IllegalArgumentException("missing --" + required);
     }
     Path state = Paths.get(a.get("state-dir"));
     Files.createDirectories(state);
-    SparkSession spark = SparkSession.builder().appName("bench-stream:" + a.get("source-topic")).getOrCreate();
+    SparkSession spark = SparkSession.builder().appName("bench-stream:" + a.get("sink-topic")).getOrCreate();
     boolean failed = false;
     try {
       List<String> statements = SparkSqlRunner.splitStatements(new String(Files.readAllBytes(Paths.get(a.get("sql"))), StandardCharsets.UTF_8));
       if (statements.isEmpty()) throw new IllegalArgumentException(a.get("sql") + ": no SQL statement");
 
-      Dataset<Row> raw = spark.readStream().format("kafka")
-          .option("kafka.bootstrap.servers", a.get("bootstrap"))
-          .option("subscribe", a.get("source-topic"))
-          .option("startingOffsets", "earliest")
-          .option("failOnDataLoss", "true")
-          .load();
-      raw.selectExpr("CAST(value AS STRING) AS json")
-          .selectExpr("from_json(json, '" + a.get("schema").replace("'", "\\'") + "') AS e")
-          .selectExpr("e.*")
-          .createOrReplaceTempView("events");
+      for (String line : Files.readAllLines(Paths.get(a.get("sources")), StandardCharsets.UTF_8)) {
+        if (line.isBlank()) continue;
+        String[] source = line.split("\t", 3);
+        if (source.length != 3) throw new IllegalArgumentException(a.get("sources") + ": expected <view> TAB <topic> TAB <schema>, got: " + line);
+        Dataset<Row> parsed = spark.readStream().format("kafka")
+            .option("kafka.bootstrap.servers", a.get("bootstrap"))
+            .option("subscribe", source[1])
+            .option("startingOffsets", "earliest")
+            .option("failOnDataLoss", "true")
+            .load()
+            .selectExpr("CAST(value AS STRING) AS json")
+            .selectExpr("from_json(json, '" + source[2].replace("'", "\\'") + "') AS e")
+            .selectExpr("e.*");
+        if (a.containsKey("watermark-delay-ms")) {
+          parsed = parsed.selectExpr("*", "timestamp_millis(ts) AS rt").withWatermark("rt", a.get("watermark-delay-ms") + " milliseconds");
+        }
+        parsed.createOrReplaceTempView(source[0]);
+      }
       for (int i = 0; i < statements.size() - 1; i++) spark.sql(statements.get(i));
       Dataset<Row> result = spark.sql(statements.get(statements.size() - 1));
 
