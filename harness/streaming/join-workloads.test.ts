@@ -3,20 +3,10 @@
 // the final state equal to the DuckDB oracle over the generated records (with the stamped
 // times: the 1 s bound decides which pairs exist), latency measured and plausible, the lag
 // sampled over both topics; Spark's continuous mode refusing a join in its own words.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resourceBudget } from '../config/budget.ts';
-import { openRuntime } from '../runtime/open-runtime.ts';
-import { ResultsStore, newRunId } from '../results/store.ts';
-import { exampleRun } from '../results/test-fixtures.ts';
-import type { Measurement } from '../results/schema.ts';
+import { runLocalStreaming } from './test-run.ts';
 import { metricsSectionSchema } from '../metrics/metrics-section.ts';
-import { runStreaming } from './run-streaming.ts';
 import { LAG_SCRAPER } from './stream-metrics.ts';
-
-const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
 
 interface StreamingRecord {
   latencyMs: { count: number; p50Ms: number; p99Ms: number; negative: { count: number } };
@@ -26,33 +16,15 @@ interface StreamingRecord {
 
 describe('stream joins on the local runtime', () => {
   it('interval and regular join on flink and spark-microbatch; spark-continuous refuses', async () => {
-    const runId = newRunId();
-    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-join-streaming-'));
-    const opened = await openRuntime({ choice: 'local', runId, runDir, distributions: ['spark', 'flink', 'kafka'] });
-    let measurements: Measurement[];
-    try {
-      const store = ResultsStore.create(runId, { run: { ...exampleRun(), mode: 'streaming' }, resultsDir: path.join(runDir, 'results') });
-      measurements = await runStreaming({
-        store,
-        opened,
-        budget,
-        startTimeoutMs: 240_000,
-        variants: ['flink', 'spark-microbatch', 'spark-continuous'],
-        workloads: ['stream-interval-join', 'stream-regular-join'],
-        rate: 300,
-        durationMs: 12_000,
-        warmupMs: 2000,
-        seed: 7,
-        metricsIntervalMs: 1000,
-      });
-    } finally {
-      await opened.close();
-    }
-    for (const m of measurements) {
-      const s = m.streaming as unknown as StreamingRecord | undefined;
-      const figures = s?.latencyMs && 'p50Ms' in s.latencyMs ? ` p50 ${s.latencyMs.p50Ms} ms, p99 ${s.latencyMs.p99Ms} ms, ${s.latencyMs.count} rows, final state ${s.drain.finalStateRows}/${s.drain.expectedRows}` : '';
-      console.log(`${m.engine} ${m.workload}: ${m.status}${'reason' in m ? ` (${m.reason})` : ''}${figures}`);
-    }
+    const { measurements } = await runLocalStreaming({
+      variants: ['flink', 'spark-microbatch', 'spark-continuous'],
+      workloads: ['stream-interval-join', 'stream-regular-join'],
+      rate: 300,
+      durationMs: 12_000,
+      warmupMs: 2000,
+      seed: 7,
+      metricsIntervalMs: 1000,
+    });
     const find = (engine: string, workload: string) => measurements.find((m) => m.engine === engine && m.workload === workload);
     const joinedRows: Record<string, number> = {};
     for (const engine of ['flink', 'spark-microbatch']) {
