@@ -75,6 +75,19 @@ describe('compareRuns', () => {
     expect(comparison.regressions).toHaveLength(1);
   });
 
+  it('streaming with a rate search: matched whatever rate it settled on; the change said in words, not tested', () => {
+    const searched = (rate: number, p99Ms: number): Measurement => ({
+      ...completed('flink', 'stream-passthrough', [20_000], null),
+      mode: 'streaming',
+      params: { checkpointIntervalMs: 1000, rateProfile: { kind: 'constant', rate } },
+      streaming: { latencyMs: { p99Ms }, rateSearch: { sustainableRate: rate } },
+    });
+    const comparison = compareRuns(run('b', [searched(40_000, 120)]), run('c', [searched(30_000, 150)]));
+    expect(comparison.rows).toHaveLength(1);
+    expect(comparison.rows[0]!.verdict).toBe('too-few-samples');
+    expect(comparison.rows[0]!.detail).toBe('streaming: sustainable rate 40000 → 30000 rec/s, p99 120 → 150 ms (one measurement per run: not tested for significance)');
+  });
+
   it('engine metric: a missing engine time is reported, not compared', () => {
     const comparison = compareRuns(run('b', [completed('flink', 'topn', BASELINE_MS, null)]), run('c', [completed('flink', 'topn', BASELINE_MS, BASELINE_MS)]), {
       ...DEFAULT_COMPARE_OPTIONS,

@@ -76,9 +76,32 @@ export function compareRuns(baseline: ResultsDocument, candidate: ResultsDocumen
   };
 }
 
-// Measurements are matched on what was measured, not on their position in the file.
+// Measurements are matched on what was measured, not on their position in the file. A rate
+// search records the step it settled on as the rate: that is the result, not the setup, so it
+// is left out of the match.
 function measurementKey(m: Measurement): string {
-  return JSON.stringify([m.workload, m.engine, m.mode, String(m.scale), m.params]);
+  const searched = isRecord(m.streaming) && 'rateSearch' in m.streaming;
+  const { rateProfile: _rate, ...params } = m.params;
+  return JSON.stringify([m.workload, m.engine, m.mode, String(m.scale), searched ? params : m.params]);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** Sustainable rate and p99 before → after, in words: a streaming run has one measurement, nothing to test. */
+function streamingChange(before: CompletedMeasurement, after: CompletedMeasurement): string | undefined {
+  const figures = (m: CompletedMeasurement) => {
+    const s = isRecord(m.streaming) ? m.streaming : {};
+    const rate = isRecord(s.rateSearch) && typeof s.rateSearch.sustainableRate === 'number' ? s.rateSearch.sustainableRate : undefined;
+    const p99 = isRecord(s.latencyMs) && typeof s.latencyMs.p99Ms === 'number' ? s.latencyMs.p99Ms : undefined;
+    return { rate, p99 };
+  };
+  const a = figures(before);
+  const b = figures(after);
+  const parts = [
+    a.rate !== undefined || b.rate !== undefined ? `sustainable rate ${a.rate ?? 'none'} → ${b.rate ?? 'none'} rec/s` : undefined,
+    a.p99 !== undefined || b.p99 !== undefined ? `p99 ${a.p99 ?? '—'} → ${b.p99 ?? '—'} ms` : undefined,
+  ].filter(Boolean);
+  return parts.length ? `streaming: ${parts.join(', ')} (one measurement per run: not tested for significance)` : undefined;
 }
 
 function byKey(measurements: readonly Measurement[]): Map<string, Measurement> {
@@ -112,7 +135,8 @@ function compareMeasurement(baseline: Measurement | undefined, candidate: Measur
   const change = candidateMedianMs / baselineMedianMs - 1;
   const test = mannWhitney(samplesBefore, samplesAfter);
   const numbers = { baselineMedianMs, candidateMedianMs, change, test };
-  return { ...identity, ...numbers, verdict: verdictOf(change, test, options) };
+  const detail = before.mode === 'streaming' ? streamingChange(before, after) : undefined;
+  return { ...identity, ...numbers, verdict: verdictOf(change, test, options), ...(detail ? { detail } : {}) };
 }
 
 export function verdictOf(change: number, test: MannWhitneyResult, options: Pick<CompareOptions, 'alpha' | 'threshold'>): Verdict {
