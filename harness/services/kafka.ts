@@ -48,6 +48,18 @@ export function kafkaServerProperties(ctx: ServiceContext, options: KafkaService
   return Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
 }
 
+/**
+ * A random KRaft cluster id (16 bytes, base64url). One starting with '-' would be read by the
+ * storage tool's argument parser as an option (1 start in 64 failed so): draw again, as Kafka's
+ * own id generator does.
+ */
+export function newClusterId(random: () => Buffer = () => crypto.randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function kafkaSpec(ctx: ServiceContext, options: KafkaServiceOptions): ServiceSpec {
   const work = ctx.workDir(KAFKA);
   const properties = path.join(work, 'server.properties');
@@ -56,7 +68,7 @@ export function kafkaSpec(ctx: ServiceContext, options: KafkaServiceOptions): Se
   const java = `java -Xmx${KAFKA_HEAP_MIB}m -Xms${KAFKA_HEAP_MIB}m -Dlog4j2.configurationFile=${log4j} -cp '${classpath}'`;
   // KRaft storage is formatted with a new cluster id at every start: each start is a fresh
   // broker (METHOD rule 9), and a second start in the same run must not find the old id.
-  const clusterId = crypto.randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   const dataDir = path.join(work, 'data');
   const script = [
     `rm -rf '${dataDir}'`,
