@@ -55,3 +55,26 @@ describe('peak cores from Docker cpu_cores', () => {
     expect(deriveResourceFigures(collected, ['a']).total!.peakCores).toBe(1);
   });
 });
+
+describe('series the scraper declared unmeasurable', () => {
+  it('bytes written on cgroup v1: missing with the reason per service and in the total, never 0 or a lower bound; bytes read stay', () => {
+    const reason = 'cgroup v1 does not charge buffered writeback';
+    const v1 = {
+      t: [0, 1000],
+      series: { 'a/cpu_seconds_total': [1, 2], 'a/read_bytes_total': [0, 4096], 'b/cpu_seconds_total': [0, 0.5], 'b/read_bytes_total': [10, 10] },
+      missing: { 'a/write_bytes_total': reason, 'b/write_bytes_total': reason },
+    };
+    const figures = deriveResourceFigures(v1, ['a', 'b']);
+    expect(figures.a!.writeBytes).toEqual(missing('a write_bytes_total: cgroup v1 does not charge buffered writeback'));
+    expect(figures.a!.readBytes).toBe(4096);
+    expect(figures.b!.readBytes).toBe(0);
+    expect(figures.total!.writeBytes).toEqual(missing('total bytes written: a write_bytes_total: cgroup v1 does not charge buffered writeback'));
+    expect(figures.total!.readBytes).toBe(4096);
+    expect(figures.total!.cpuSeconds).toBe(1.5);
+  });
+
+  it('a declared reason wins over values that happen to be present', () => {
+    const collected = { t: [0, 1000], series: { 'a/write_bytes_total': [0, 0] }, missing: { 'a/write_bytes_total': 'not charged' } };
+    expect(serviceFigures(collected, 'a').writeBytes).toEqual(missing('a write_bytes_total: not charged'));
+  });
+});

@@ -1,6 +1,8 @@
 // Figures derived from the OS series of one measurement (pure): CPU-seconds, average and peak
 // cores, peak memory, bytes read/written — per service and summed over services — and
-// throughput per core. A figure that the series cannot give is Missing with the reason.
+// throughput per core. A figure that the series cannot give, or whose series the scraper
+// declared unmeasurable (CollectedSeries.missing, e.g. bytes written on cgroup v1), is Missing
+// with the reason.
 import { missing, type Missing } from '../results/schema.ts';
 import type { CollectedSeries } from './sampler.ts';
 
@@ -44,6 +46,13 @@ function increase(pts: Point[], what: string): Figure {
   return delta;
 }
 
+/** The increase of a cumulative series, or Missing with the scraper's reason when it cannot measure that series. */
+function seriesIncrease(collected: CollectedSeries, key: string, what: string): Figure {
+  const unmeasured = collected.missing?.[key];
+  if (unmeasured) return missing(`${what}: ${unmeasured}`);
+  return increase(points(collected, key), what);
+}
+
 function peak(pts: Point[], what: string): Figure {
   return pts.length ? Math.max(...pts.map((p) => p.v)) : missing(`${what}: no sample`);
 }
@@ -64,7 +73,7 @@ export function peakRate(pts: readonly Point[]): number | undefined {
 export function serviceFigures(collected: CollectedSeries, service: string): ResourceFigures {
   const cpu = points(collected, `${service}/cpu_seconds_total`);
   const what = (s: string) => `${service} ${s}`;
-  const cpuSeconds = increase(cpu, what('cpu_seconds_total'));
+  const cpuSeconds = seriesIncrease(collected, `${service}/cpu_seconds_total`, what('cpu_seconds_total'));
   const windowMs: Figure = cpu.length >= 2 ? cpu[cpu.length - 1].t - cpu[0].t : missing(what(`CPU window: ${cpu.length} sample(s)`));
   const averageCores: Figure =
     typeof cpuSeconds === 'number' && typeof windowMs === 'number' && windowMs > 0 ? cpuSeconds / (windowMs / 1000) : missing(what('average cores: no CPU increase over a window'));
@@ -77,12 +86,12 @@ export function serviceFigures(collected: CollectedSeries, service: string): Res
     averageCores,
     peakCores: rate !== undefined ? rate : missing(what('peak cores: fewer than 2 CPU samples')),
     peakMemoryBytes: peak(points(collected, `${service}/memory_bytes`), what('memory_bytes')),
-    readBytes: increase(points(collected, `${service}/read_bytes_total`), what('read_bytes_total')),
-    writeBytes: increase(points(collected, `${service}/write_bytes_total`), what('write_bytes_total')),
+    readBytes: seriesIncrease(collected, `${service}/read_bytes_total`, what('read_bytes_total')),
+    writeBytes: seriesIncrease(collected, `${service}/write_bytes_total`, what('write_bytes_total')),
   };
   const optional: Partial<Record<keyof ResourceFigures, Figure>> = {};
-  if (collected.series[`${service}/network_received_bytes_total`]) optional.networkReceivedBytes = increase(points(collected, `${service}/network_received_bytes_total`), what('network_received_bytes_total'));
-  if (collected.series[`${service}/network_sent_bytes_total`]) optional.networkSentBytes = increase(points(collected, `${service}/network_sent_bytes_total`), what('network_sent_bytes_total'));
+  if (collected.series[`${service}/network_received_bytes_total`]) optional.networkReceivedBytes = seriesIncrease(collected, `${service}/network_received_bytes_total`, what('network_received_bytes_total'));
+  if (collected.series[`${service}/network_sent_bytes_total`]) optional.networkSentBytes = seriesIncrease(collected, `${service}/network_sent_bytes_total`, what('network_sent_bytes_total'));
   if (collected.series[`${service}/memory_peak_bytes`]) optional.cgroupPeakMemoryBytes = peak(points(collected, `${service}/memory_peak_bytes`), what('memory_peak_bytes'));
   return { ...figures, ...optional };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerStatsReading, coresBetween, readTimeNs, type ContainerStats } from './docker-stats.ts';
+import { CGROUP_V1_WRITE_BYTES_REASON, containerStatsReading, coresBetween, readTimeNs, writeBytesUnmeasuredReason, type ContainerStats } from './docker-stats.ts';
 
 // Shape as returned here by Docker 28 / API 1.41 on cgroup v1 (trimmed).
 const v1: ContainerStats = {
@@ -23,6 +23,23 @@ describe('docker container stats', () => {
       network_sent_bytes_total: 502,
       processes: 3,
     });
+  });
+
+  it('leaves bytes written out when the daemon cannot measure them (cgroup v1); bytes read stay', () => {
+    const reading = containerStatsReading(v1, { writeBytes: false });
+    expect(reading).not.toHaveProperty('write_bytes_total');
+    expect(reading.read_bytes_total).toBe(4196);
+  });
+
+  it('says why bytes written are unmeasured, by cgroup version', () => {
+    expect(writeBytesUnmeasuredReason('2')).toBeUndefined();
+    expect(writeBytesUnmeasuredReason('1')).toBe(CGROUP_V1_WRITE_BYTES_REASON);
+    expect(CGROUP_V1_WRITE_BYTES_REASON).toBe(
+      "the Docker daemon uses cgroup v1, which does not charge buffered writeback to the container (the kernel's writeback threads flush the page cache and are charged to the root cgroup), so the container's blkio write bytes miss nearly all engine writes",
+    );
+    expect(writeBytesUnmeasuredReason({ unknown: 'docker info failed: connect ENOENT /var/run/docker.sock' })).toBe(
+      "the Docker daemon's cgroup version is unknown (docker info failed: connect ENOENT /var/run/docker.sock); on cgroup v1 buffered writes are not charged to the container, so bytes written are not recorded",
+    );
   });
 
   it('uses cgroup v2 keys and leaves out what is not reported', () => {

@@ -4,6 +4,12 @@
 // takes the newest object — and only when it is new since the last sample, so a faster
 // sampler gives gaps, not repeated values that would fake a zero and then a double CPU rate.
 // The window's last second may therefore be missed.
+//
+// Bytes written: cgroup v1's blkio controller charges only I/O a task submits itself; buffered
+// writes (nearly all engine writes: spill files, Kafka logs) reach the disk later from the
+// kernel's writeback threads and are charged to the root cgroup, so the container reads ~0.
+// On v1 that series is therefore not recorded but declared missing with the reason; bytes
+// read (page-cache misses, submitted by the reader) are charged and kept.
 import Docker from 'dockerode';
 import type { StartedService } from '../runtime/runtime.ts';
 import { deriveResourceFigures } from './derived.ts';
@@ -22,12 +28,24 @@ export interface ContainerStats {
   readonly pids_stats?: { current?: number };
 }
 
+export type CgroupVersion = '1' | '2';
+
+export const CGROUP_V1_WRITE_BYTES_REASON =
+  "the Docker daemon uses cgroup v1, which does not charge buffered writeback to the container (the kernel's writeback threads flush the page cache and are charged to the root cgroup), so the container's blkio write bytes miss nearly all engine writes";
+
+/** Why bytes written cannot be read, for the daemon's cgroup version; undefined when they can (v2). */
+export function writeBytesUnmeasuredReason(version: CgroupVersion | { unknown: string }): string | undefined {
+  if (version === '2') return undefined;
+  if (version === '1') return CGROUP_V1_WRITE_BYTES_REASON;
+  return `the Docker daemon's cgroup version is unknown (${version.unknown}); on cgroup v1 buffered writes are not charged to the container, so bytes written are not recorded`;
+}
+
 /**
  * One stats object → series values (without the service prefix). Memory is what `docker stats`
  * shows: usage minus inactive file cache (cgroup v1 `total_inactive_file`, v2 `inactive_file`);
  * `memory_peak_bytes` is cgroup v1's max_usage (page cache included), absent on v2.
  */
-export function containerStatsReading(stats: ContainerStats): Record<string, number> {
+export function containerStatsReading(stats: ContainerStats, options: { writeBytes: boolean } = { writeBytes: true }): Record<string, number> {
   const out: Record<string, number> = {};
   const cpu = stats.cpu_stats?.cpu_usage?.total_usage;
   if (cpu !== undefined && cpu > 0) out.cpu_seconds_total = cpu / 1e9;
@@ -49,7 +67,7 @@ export function containerStatsReading(stats: ContainerStats): Record<string, num
   // An empty list means the cgroup did no block I/O yet; null means no accounting at all.
   if (Array.isArray(io)) {
     out.read_bytes_total = io.filter((e) => e.op.toLowerCase() === 'read').reduce((a, e) => a + e.value, 0);
-    out.write_bytes_total = io.filter((e) => e.op.toLowerCase() === 'write').reduce((a, e) => a + e.value, 0);
+    if (options.writeBytes) out.write_bytes_total = io.filter((e) => e.op.toLowerCase() === 'write').reduce((a, e) => a + e.value, 0);
   }
   if (stats.networks) {
     const nets = Object.values(stats.networks);
@@ -135,10 +153,25 @@ export function dockerStatsScraper(services: readonly StartedService[], name = '
     if (s.handle.kind !== 'docker') throw new Error(`service ${s.name} is not a container (handle ${s.handle.kind}); use the procfs scraper`);
     return { service: s.name, stats: new StatsStream(docker.getContainer(s.handle.containerId), s.name) };
   });
+  // Asked once: the daemon's cgroup version decides whether bytes written can be read.
+  let cgroup: CgroupVersion | { unknown: string } | undefined;
+  let infoFailure = 'no sample asked the daemon';
+  const cgroupVersion = async (): Promise<CgroupVersion | { unknown: string }> => {
+    if (cgroup) return cgroup;
+    try {
+      const info = (await docker.info()) as { CgroupVersion?: string };
+      cgroup = info.CgroupVersion === '1' || info.CgroupVersion === '2' ? info.CgroupVersion : { unknown: `docker info gave CgroupVersion '${info.CgroupVersion}'` };
+      return cgroup;
+    } catch (error) {
+      infoFailure = `docker info failed: ${(error as Error).message}`;
+      return { unknown: infoFailure };
+    }
+  };
   return {
     name,
     async sample(): Promise<Reading> {
-      await Promise.all(streams.map((s) => s.stats.ensureOpen()));
+      const [version] = await Promise.all([cgroupVersion(), ...streams.map((s) => s.stats.ensureOpen())]);
+      const writeBytes = writeBytesUnmeasuredReason(version) === undefined;
       const reading: Record<string, number> = {};
       const problems: string[] = [];
       for (const { service, stats } of streams) {
@@ -149,15 +182,20 @@ export function dockerStatsScraper(services: readonly StartedService[], name = '
         }
         if (latest.read === stats.consumed) continue;
         stats.consumed = latest.read;
-        for (const [key, value] of Object.entries(containerStatsReading(latest))) reading[`${service}/${key}`] = value;
+        for (const [key, value] of Object.entries(containerStatsReading(latest, { writeBytes }))) reading[`${service}/${key}`] = value;
       }
       // Nothing new and nothing received at all is a failure; "no new object since the last sample" is a gap.
       if (Object.keys(reading).length === 0 && problems.length === streams.length) throw new Error(problems.join('; '));
       return reading;
     },
+    unmeasured() {
+      const reason = writeBytesUnmeasuredReason(cgroup ?? { unknown: infoFailure });
+      return reason ? Object.fromEntries(streams.map((s) => [`${s.service}/write_bytes_total`, reason])) : {};
+    },
     async finish(collected) {
       return {
-        source: 'docker container stats stream (cgroup); memory = usage - inactive file cache; block I/O is what the cgroup was charged (cgroup v1 does not charge buffered writes flushed later by the kernel, so bytes written are a lower bound)',
+        source: 'docker container stats stream (cgroup); memory = usage - inactive file cache; block I/O is what the cgroup was charged (bytes read: page-cache misses; bytes written only on cgroup v2)',
+        cgroupVersion: cgroup ?? { unknown: infoFailure },
         perService: deriveResourceFigures(collected, streams.map((s) => s.service)),
       };
     },

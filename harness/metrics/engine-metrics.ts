@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { StartedFlinkCluster } from '../engines/flink/cluster.ts';
 import type { StartedSparkCluster } from '../engines/spark/cluster.ts';
 import type { StartedService } from '../runtime/runtime.ts';
+import { FLINK_PROMETHEUS_FACTORY_KEY, FLINK_PROMETHEUS_PORT } from '../services/flink.ts';
 import { dockerStatsScraper } from './docker-stats.ts';
 import { fileWatchScraper, type WatchedDir } from './file-watch.ts';
 import { flinkRestScraper } from './flink-rest.ts';
@@ -40,25 +41,55 @@ export function sparkMetricsSettings(runDir: string): Record<string, string> {
   };
 }
 
-export const FLINK_PROMETHEUS_PORTS = '9249-9259';
-
 /**
  * Flink config.yaml settings for metrics: the JobManager refreshes the metrics it serves over
- * REST every second (default 10 s, too coarse for a 1 s sampler). With `prometheus: true`,
- * also the Prometheus reporter (its jar ships in the distribution's
- * plugins/metrics-prometheus/); each process takes the first free port of the range, which
- * only the host can reach in the local runtime — the docker runtime would have to publish it.
+ * REST every second (default 10 s, too coarse for a 1 s sampler), and the Prometheus reporter
+ * (its jar ships in the distribution's plugins/metrics-prometheus/); the service specs give
+ * the JobManager and each TaskManager a reporter port of their own (published on 127.0.0.1 in
+ * docker). `prometheus: false` leaves the reporter out.
  */
 export function flinkMetricsSettings(options: { prometheus?: boolean } = {}): Record<string, string> {
   return {
     'metrics.fetcher.update-interval': '1000',
-    ...(options.prometheus
+    ...(options.prometheus !== false
       ? {
-          'metrics.reporter.prom.factory.class': 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
-          'metrics.reporter.prom.port': FLINK_PROMETHEUS_PORTS,
+          [FLINK_PROMETHEUS_FACTORY_KEY]: 'org.apache.flink.metrics.prometheus.PrometheusReporterFactory',
+          // Expose only what FLINK_PROMETHEUS_INCLUDE keeps (a TaskManager running a job has thousands of series).
+          'metrics.reporter.prom.filter.includes': FLINK_PROMETHEUS_FILTER,
         }
       : {}),
   };
+}
+
+/** JobManager and TaskManagers that were started with a Prometheus reporter port. */
+const reportingServices = (cluster: Pick<StartedFlinkCluster, 'jobManager' | 'taskManagers'>): StartedService[] =>
+  [cluster.jobManager, ...cluster.taskManagers].filter((s) => s.spec.ports.some((p) => p.name === FLINK_PROMETHEUS_PORT));
+
+/** The Prometheus reporter URLs of a Flink cluster's JobManager and TaskManagers; empty when the reporter is off. */
+export function flinkPrometheusUrls(cluster: Pick<StartedFlinkCluster, 'jobManager' | 'taskManagers'>): string[] {
+  return reportingServices(cluster).map((s) => s.url(FLINK_PROMETHEUS_PORT, '/metrics'));
+}
+
+/** Flink's reporter filter (<logical scope>:<names>, ';'-separated) for the same series as FLINK_PROMETHEUS_INCLUDE. */
+export const FLINK_PROMETHEUS_FILTER = [
+  'jobmanager:numRegisteredTaskManagers',
+  'jobmanager.job:lastCheckpoint*',
+  'jobmanager.Status.JVM.CPU:Load',
+  'jobmanager.Status.JVM.Memory.Heap:Used',
+  'taskmanager.Status.JVM.CPU:Load',
+  'taskmanager.Status.JVM.Memory.Heap:Used',
+  'taskmanager.job.task:busyTime*,backPressured*,numRecords*,numBytes*',
+].join(';');
+
+/** Series kept from Flink's Prometheus reporter (it exposes thousands): task I/O and busy/back-pressure, checkpoints, JVM CPU and heap, registered TaskManagers. */
+export const FLINK_PROMETHEUS_INCLUDE =
+  /^flink_(taskmanager_job_task_(busyTime|backPressured|numRecords|numBytes)|jobmanager_job_lastCheckpoint|jobmanager_numRegisteredTaskManagers|jobmanager_Status_JVM_(CPU_Load|Memory_Heap_Used)|taskmanager_Status_JVM_(CPU_Load|Memory_Heap_Used))/;
+
+/** One Prometheus scraper per reporter URL, named flink-prometheus:<service>. */
+export function flinkPrometheusScrapers(cluster: Pick<StartedFlinkCluster, 'jobManager' | 'taskManagers'>): Scraper[] {
+  return reportingServices(cluster).map((s) =>
+    prometheusScraper({ name: `flink-prometheus:${s.name}`, url: s.url(FLINK_PROMETHEUS_PORT, '/metrics'), include: FLINK_PROMETHEUS_INCLUDE, dropLabels: ['task_attempt_id', 'tm_id', 'host'] }),
+  );
 }
 
 /** OS resources of services: docker stats for containers, procfs for local process groups. */
@@ -116,7 +147,7 @@ export type EngineMetricsTarget =
  * what existed, now), start the sampler with them, stop it after the execution returns.
  * Spark submissions must carry sparkMetricsSettings(runDir) for the event log.
  */
-export function metricsFor(target: EngineMetricsTarget, runDir: string, options: { kafkaLag?: KafkaLagTarget; flinkPrometheusUrls?: readonly string[] } = {}): Scraper[] {
+export function metricsFor(target: EngineMetricsTarget, runDir: string, options: { kafkaLag?: KafkaLagTarget } = {}): Scraper[] {
   const scrapers: Scraper[] = [];
   if (target.engine === 'spark') {
     const { cluster } = target;
@@ -129,10 +160,8 @@ export function metricsFor(target: EngineMetricsTarget, runDir: string, options:
     );
   } else {
     const { cluster } = target;
-    scrapers.push(osScraper(cluster.services), fileWatchScraper('shuffle-files', flinkTmpDirs(cluster)), flinkRestScraper(cluster.jobManager.url('rest')));
-    (options.flinkPrometheusUrls ?? []).forEach((url, i) =>
-      scrapers.push(prometheusScraper({ name: `flink-prometheus-${i + 1}`, url, include: /^flink_(taskmanager_job_task_(busyTime|backPressured|numRecords|numBytes)|jobmanager_job_lastCheckpoint|taskmanager_Status_JVM_(CPU|Memory_Heap_Used))/, dropLabels: ['task_attempt_id', 'tm_id', 'host'] })),
-    );
+    // The reporters' scrapers join only where the cluster was started with them (flinkMetricsSettings()).
+    scrapers.push(osScraper(cluster.services), fileWatchScraper('shuffle-files', flinkTmpDirs(cluster)), flinkRestScraper(cluster.jobManager.url('rest')), ...flinkPrometheusScrapers(cluster));
   }
   if (options.kafkaLag) scrapers.push(kafkaLagScraper(options.kafkaLag));
   return scrapers;

@@ -12,6 +12,8 @@ interface JobOverview {
   name: string;
   state: string;
   'start-time': number;
+  /** Subtask counts per state: while they stay the same, so do the vertices' states. */
+  tasks?: Record<string, number>;
 }
 
 interface JobDetails {
@@ -66,6 +68,19 @@ export function flinkRestScraper(restUrl: string, options: { name?: string } = {
     return jobs.filter((j) => j['start-time'] >= createdAt - 1000);
   };
   const short = (jid: string) => jid.slice(0, 8);
+  // /jobs/:id is the largest answer (it carries the plan); while a job's task counts stay the
+  // same its vertices and their states do too, so it is asked again only when they change.
+  const detailsCache = new Map<string, { tasks: string; details: JobDetails }>();
+  const liveDetails = async (job: JobOverview, signal: AbortSignal): Promise<JobDetails> => {
+    const tasks = JSON.stringify(job.tasks ?? null);
+    const cached = detailsCache.get(job.jid);
+    if (cached && job.tasks && cached.tasks === tasks) return cached.details;
+    const details = await getJson<JobDetails>(baseUrl, `/jobs/${job.jid}`, signal);
+    // Only settled vertex states are kept: the overview's counts can move before the vertex statuses do.
+    if (details.vertices.every((v) => v.status === 'RUNNING' || TERMINAL.has(v.status))) detailsCache.set(job.jid, { tasks, details });
+    else detailsCache.delete(job.jid);
+    return details;
+  };
   return {
     name: options.name ?? 'flink-rest',
     async sample(signal): Promise<Reading> {
@@ -76,7 +91,7 @@ export function flinkRestScraper(restUrl: string, options: { name?: string } = {
         jobs
           .filter((j) => !TERMINAL.has(j.state))
           .map(async (job) => {
-            const details = await getJson<JobDetails>(baseUrl, `/jobs/${job.jid}`, signal);
+            const details = await liveDetails(job, signal);
             const get = FLINK_LIVE_VERTEX_METRICS.join(',');
             await Promise.all(
               details.vertices

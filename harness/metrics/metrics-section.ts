@@ -23,6 +23,8 @@ const scraperCommon = {
   failures: z.array(sampleFailure).max(10),
   details: looseRecord.optional().describe('What the scraper gathered after the measurement (derived figures, engine totals)'),
   detailsMissingReason: z.string().min(1).optional().describe('Set when gathering the details failed'),
+  cpuMs: z.number().min(0).optional().describe("CPU ms of this scraper's own callbacks (samples and finish), as counted for the overhead"),
+  missingSeries: z.record(z.string(), z.string().min(1)).optional().describe('Series this scraper cannot measure here, name → reason (e.g. bytes written on cgroup v1)'),
 };
 
 export const scraperRecordSchema = z.discriminatedUnion('status', [
@@ -40,11 +42,18 @@ export const scraperRecordSchema = z.discriminatedUnion('status', [
 ]);
 export type ScraperRecord = z.infer<typeof scraperRecordSchema>;
 
+/** A number, or why it could not be obtained. */
+export const figureSchema = z.union([z.number(), missingSchema]);
+
 export const samplerOverheadSchema = z.strictObject({
   processCpuMs: z.number().min(0).describe('CPU time of the whole harness process during the window (user + system)'),
-  scrapeCpuMs: z.number().min(0).describe('CPU time spent inside scrapers (sum of per-sample deltas; concurrent work may be included)'),
+  scrapeCpuMs: z.number().min(0).describe("CPU time of the callbacks that descend from the sampler's scope (async_hooks): the sampler's own cost"),
   windowMs: z.number().min(0),
   fractionOfOneCore: z.number().min(0).describe('scrapeCpuMs / windowMs'),
+  callbacksCounted: count.optional().describe('Callbacks counted in scrapeCpuMs'),
+  inFlightCpuMs: z.number().min(0).optional().describe('All harness CPU while at least one scrape was in flight: includes other harness work meanwhile, misses sampler callbacks between scrapes (for comparison)'),
+  inFlightFractionOfOneCore: z.number().min(0).optional().describe('inFlightCpuMs / windowMs'),
+  inFlightMs: z.number().min(0).optional().describe('Wall time with at least one scrape in flight'),
   note: z.string(),
 });
 
@@ -60,5 +69,3 @@ export const metricsSectionSchema = z
   .meta({ id: 'MetricsSection', description: 'Metrics sampled beside one measurement (harness/metrics)' });
 export type MetricsSection = z.infer<typeof metricsSectionSchema>;
 
-/** A number, or why it could not be obtained. */
-export const figureSchema = z.union([z.number(), missingSchema]);

@@ -27,6 +27,17 @@ describe('parsePrometheusText', () => {
     expect(seriesKey(parsed.samples[2])).toBe('up');
   });
 
+  it('with an include pattern: only samples (and types) of matching names, other lines not parsed at all', () => {
+    const text = ['# TYPE keep_me gauge', '# TYPE drop_me gauge', 'keep_me{a="1"} 2', 'drop_me{broken labels 3', 'keep_me_too 4', 'drop_me_too not-a-number'].join('\n');
+    expect(parsePrometheusText(text, /^keep_/)).toEqual({
+      samples: [
+        { name: 'keep_me', labels: { a: '1' }, value: 2 },
+        { name: 'keep_me_too', labels: {}, value: 4 },
+      ],
+      types: { keep_me: 'gauge' },
+    });
+  });
+
   it('names the line of a bad value', () => {
     expect(() => parsePrometheusText('ok 1\nbad{a="b"} twelve')).toThrow("Prometheus text line 2: value 'twelve' is not a number");
   });

@@ -53,7 +53,25 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
   }
 }
 
-export function parsePrometheusText(text: string): PrometheusText {
+function parseSampleLine(line: string, lineNumber: number, nameEnd: number): PrometheusSample {
+  const name = line.slice(0, nameEnd);
+  let rest = line.slice(nameEnd);
+  let labels: Record<string, string> = {};
+  if (rest.startsWith('{')) {
+    const parsed = parseLabels(rest, 0, lineNumber);
+    labels = parsed.labels;
+    rest = rest.slice(parsed.end);
+  }
+  const [valueText] = rest.trim().split(/\s+/);
+  return { name, labels, value: parseValue(valueText ?? '', lineNumber) };
+}
+
+/**
+ * Samples (and TYPE lines), optionally only those whose metric name `include` matches: the name
+ * is tested before labels and value are parsed, since a TaskManager running a job exposes
+ * thousands of series of which a scraper keeps a few dozen.
+ */
+export function parsePrometheusText(text: string, include?: RegExp): PrometheusText {
   const samples: PrometheusSample[] = [];
   const types: Record<string, string> = {};
   const lines = text.split('\n');
@@ -62,21 +80,13 @@ export function parsePrometheusText(text: string): PrometheusText {
     if (line === '') continue;
     if (line.startsWith('#')) {
       const type = /^#\s*TYPE\s+(\S+)\s+(\S+)/.exec(line);
-      if (type) types[type[1]] = type[2];
+      if (type && (!include || include.test(type[1]))) types[type[1]] = type[2];
       continue;
     }
     const nameEnd = line.search(/[{\s]/);
     if (nameEnd <= 0) throw new Error(`Prometheus text line ${n + 1}: no value in '${line}'`);
-    const name = line.slice(0, nameEnd);
-    let rest = line.slice(nameEnd);
-    let labels: Record<string, string> = {};
-    if (rest.startsWith('{')) {
-      const parsed = parseLabels(rest, 0, n + 1);
-      labels = parsed.labels;
-      rest = rest.slice(parsed.end);
-    }
-    const [valueText] = rest.trim().split(/\s+/);
-    samples.push({ name, labels, value: parseValue(valueText ?? '', n + 1) });
+    if (include && !include.test(line.slice(0, nameEnd))) continue;
+    samples.push(parseSampleLine(line, n + 1, nameEnd));
   }
   return { samples, types };
 }
@@ -112,8 +122,7 @@ export function prometheusScraper(options: PrometheusScraperOptions): Scraper {
       }
       if (!response.ok) throw new Error(`GET ${options.url} answered ${response.status}`);
       const reading: Record<string, number> = {};
-      for (const sample of parsePrometheusText(await response.text()).samples) {
-        if (!options.include.test(sample.name)) continue;
+      for (const sample of parsePrometheusText(await response.text(), options.include).samples) {
         const labels = Object.fromEntries(Object.entries(sample.labels).filter(([k]) => !drop.has(k)));
         reading[seriesKey({ ...sample, labels })] = sample.value;
       }

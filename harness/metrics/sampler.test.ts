@@ -36,6 +36,25 @@ describe('sampler', () => {
     expect(section.overhead.scrapeCpuMs).toBeGreaterThanOrEqual(0);
   });
 
+  it("records the series a scraper declares unmeasurable, and hands them to its finish()", async () => {
+    let seen: unknown;
+    const scraper: Scraper = {
+      name: 'os',
+      sample: async () => ({ 'a/read_bytes_total': 1 }),
+      unmeasured: () => ({ 'a/write_bytes_total': 'not charged on cgroup v1' }),
+      finish: async (collected) => ((seen = collected.missing), {}),
+    };
+    const sampler = startSampler({ intervalMs: 50, scrapers: [scraper] });
+    await sleep(60);
+    const section = metricsSectionSchema.parse(await sampler.stop());
+    expect(section.scrapers.os!.missingSeries).toEqual({ 'a/write_bytes_total': 'not charged on cgroup v1' });
+    expect(seen).toEqual({ 'a/write_bytes_total': 'not charged on cgroup v1' });
+    expect(section.overhead.scrapeCpuMs).toBeGreaterThan(0);
+    expect(section.overhead.callbacksCounted).toBeGreaterThan(0);
+    expect(section.scrapers.os!.cpuMs).toBeGreaterThan(0);
+    expect(section.scrapers.os!.cpuMs).toBeLessThanOrEqual(section.overhead.scrapeCpuMs);
+  });
+
   it('records a throwing scraper as missing with its reason while the others go on', async () => {
     const broken: Scraper = { name: 'broken', sample: async () => { throw new Error('endpoint said no'); } };
     const sampler = startSampler({ intervalMs: 40, scrapers: [broken, counter('good')] });
@@ -78,7 +97,7 @@ describe('sampler', () => {
     if (patchyRecord.status !== 'ok') throw new Error('expected ok');
     expect(patchyRecord.series.x.slice(0, 4)).toEqual([null, 2, null, 4]);
     expect(patchyRecord.series.y.slice(0, 4)).toEqual([1, null, 3, null]);
-    expect(section.scrapers.after).toEqual({ status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { total: 42 } });
+    expect(section.scrapers.after).toEqual({ status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { total: 42 }, cpuMs: expect.any(Number) });
     expect(section.scrapers['after-broken']).toMatchObject({ status: 'missing', reason: 'no event log', detailsMissingReason: 'no event log' });
   });
 

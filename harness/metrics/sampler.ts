@@ -9,6 +9,7 @@
 import { createLogger } from '../log.ts';
 import type { MetricsSection, ScraperRecord } from './metrics-section.ts';
 import { METRICS_SECTION_VERSION } from './metrics-section.ts';
+import { InFlightCpuMeter, OwnCpuMeter } from './sampler-overhead.ts';
 
 const log = createLogger('bench:metrics');
 
@@ -22,6 +23,8 @@ export type Reading = Readonly<Record<string, number>>;
 export interface CollectedSeries {
   readonly t: readonly number[];
   readonly series: Readonly<Record<string, readonly (number | null)[]>>;
+  /** Series the scraper knows it cannot measure (name → reason), e.g. write bytes on cgroup v1. */
+  readonly missing?: Readonly<Record<string, string>>;
 }
 
 export interface Scraper {
@@ -34,6 +37,11 @@ export interface Scraper {
   sample?(signal: AbortSignal): Promise<Reading>;
   /** After the last sample: figures only available afterwards, or derived from the series. */
   finish?(collected: CollectedSeries, signal: AbortSignal): Promise<Record<string, unknown>>;
+  /**
+   * Series this scraper cannot measure here, name → reason (e.g. a counter the kernel does not
+   * keep). Asked once, after the last sample; recorded as `missingSeries` and given to finish().
+   */
+  unmeasured?(): Readonly<Record<string, string>>;
   /** Release connections/clients; called once, last. */
   close?(): Promise<void> | void;
 }
@@ -92,8 +100,10 @@ class ScraperState {
     if (this.failures.length < MAX_RECORDED_FAILURES) this.failures.push({ t, reason });
   }
 
+  missing: Readonly<Record<string, string>> = {};
+
   collected(): CollectedSeries {
-    return { t: this.t, series: Object.fromEntries(this.series) };
+    return { t: this.t, series: Object.fromEntries(this.series), ...(Object.keys(this.missing).length ? { missing: this.missing } : {}) };
   }
 }
 
@@ -116,29 +126,6 @@ async function withTimeout<T>(what: string, timeoutMs: number, run: (signal: Abo
   }
 }
 
-/**
- * CPU the harness spends while at least one scrape is in flight: the union of busy periods,
- * so overlapping scrapes are not counted twice. Other harness work in those periods is
- * included, so this is an upper bound of the sampler's own cost.
- */
-class BusyCpuMeter {
-  private active = 0;
-  private startedAt: NodeJS.CpuUsage | undefined;
-  totalMicros = 0;
-
-  enter(): void {
-    if (this.active++ === 0) this.startedAt = process.cpuUsage();
-  }
-
-  leave(): void {
-    if (--this.active === 0 && this.startedAt) {
-      const delta = process.cpuUsage(this.startedAt);
-      this.totalMicros += delta.user + delta.system;
-      this.startedAt = undefined;
-    }
-  }
-}
-
 export function startSampler(options: SamplerOptions): RunningSampler {
   const intervalMs = options.intervalMs ?? DEFAULT_METRICS_INTERVAL_MS;
   if (!(intervalMs > 0)) throw new Error(`metrics interval must be > 0 ms, got ${intervalMs}`);
@@ -153,26 +140,30 @@ export function startSampler(options: SamplerOptions): RunningSampler {
   const startedAt = new Date();
   const t0 = performance.now();
   const processCpuAtStart = process.cpuUsage();
-  const meter = new BusyCpuMeter();
+  // Own CPU: callbacks descending from the sampler's scope. In-flight CPU (the former figure) is
+  // kept for comparison: it includes whatever else the harness did while a scrape waited.
+  const own = new OwnCpuMeter().start();
+  const meter = new InFlightCpuMeter();
   let stopped = false;
   let tick = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  const sampleOnce = (state: ScraperState): Promise<void> => {
-    const t = Math.round(performance.now() - t0);
-    meter.enter();
-    const run = withTimeout(`sample of ${state.scraper.name}`, sampleTimeoutMs, (signal) => state.scraper.sample!(signal))
-      .then(
-        (reading) => state.record(t, reading),
-        (error) => state.fail(t, errorText(error)),
-      )
-      .finally(() => {
-        meter.leave();
-        state.inFlight = undefined;
-      });
-    state.inFlight = run;
-    return run;
-  };
+  const sampleOnce = (state: ScraperState): Promise<void> =>
+    own.run(() => {
+      const t = Math.round(performance.now() - t0);
+      meter.enter();
+      const run = withTimeout(`sample of ${state.scraper.name}`, sampleTimeoutMs, (signal) => state.scraper.sample!(signal))
+        .then(
+          (reading) => state.record(t, reading),
+          (error) => state.fail(t, errorText(error)),
+        )
+        .finally(() => {
+          meter.leave();
+          state.inFlight = undefined;
+        });
+      state.inFlight = run;
+      return run;
+    }, state.scraper.name);
 
   const onTick = () => {
     if (stopped) return;
@@ -185,7 +176,7 @@ export function startSampler(options: SamplerOptions): RunningSampler {
     const due = t0 + tick * intervalMs;
     timer = setTimeout(onTick, Math.max(0, due - performance.now()));
   };
-  onTick();
+  own.run(onTick);
   log.debug(`sampler started: ${states.length} scraper(s) every ${intervalMs} ms`);
 
   return {
@@ -207,12 +198,17 @@ export function startSampler(options: SamplerOptions): RunningSampler {
             skippedTicks: state.skippedTicks,
             failures: state.failures,
           };
+          try {
+            state.missing = state.scraper.unmeasured?.() ?? {};
+          } catch (error) {
+            log.warn(`metrics scraper ${state.scraper.name}: listing unmeasured series: ${errorText(error)}`);
+          }
           let details: Record<string, unknown> | undefined;
           let detailsMissingReason: string | undefined;
           if (state.scraper.finish) {
             meter.enter();
             try {
-              details = await withTimeout(`finish of ${state.scraper.name}`, finishTimeoutMs, (signal) => state.scraper.finish!(state.collected(), signal));
+              details = await own.run(() => withTimeout(`finish of ${state.scraper.name}`, finishTimeoutMs, (signal) => state.scraper.finish!(state.collected(), signal)), state.scraper.name);
             } catch (error) {
               detailsMissingReason = errorText(error);
             } finally {
@@ -224,7 +220,12 @@ export function startSampler(options: SamplerOptions): RunningSampler {
           } catch (error) {
             log.warn(`closing metrics scraper ${state.scraper.name}: ${errorText(error)}`);
           }
-          const extra = { ...(details ? { details } : {}), ...(detailsMissingReason ? { detailsMissingReason } : {}) };
+          const extra = {
+            cpuMs: own.cpuMsOf(state.scraper.name),
+            ...(details ? { details } : {}),
+            ...(detailsMissingReason ? { detailsMissingReason } : {}),
+            ...(Object.keys(state.missing).length ? { missingSeries: state.missing } : {}),
+          };
           const ok = state.scraper.sample ? state.t.length > 0 : details !== undefined;
           scrapers[state.scraper.name] =
             ok
@@ -234,7 +235,8 @@ export function startSampler(options: SamplerOptions): RunningSampler {
         }),
       );
       const processCpu = process.cpuUsage(processCpuAtStart);
-      const scrapeCpuMs = meter.totalMicros / 1000;
+      const ownCpuMs = own.stop();
+      const windowMs = Math.round(performance.now() - t0);
       return {
         version: METRICS_SECTION_VERSION,
         intervalMs,
@@ -243,10 +245,14 @@ export function startSampler(options: SamplerOptions): RunningSampler {
         scrapers: Object.fromEntries(names.map((n) => [n, scrapers[n]])),
         overhead: {
           processCpuMs: (processCpu.user + processCpu.system) / 1000,
-          scrapeCpuMs,
-          windowMs: durationMs,
-          fractionOfOneCore: durationMs > 0 ? scrapeCpuMs / durationMs : 0,
-          note: 'harness CPU (process.cpuUsage) while a scrape was in flight, incl. finish(); other harness work in those periods is included, so an upper bound; work done for us by the Docker daemon or the engines is not',
+          scrapeCpuMs: ownCpuMs,
+          windowMs,
+          fractionOfOneCore: windowMs > 0 ? ownCpuMs / windowMs : 0,
+          callbacksCounted: own.callbacks,
+          inFlightCpuMs: meter.cpuMs,
+          inFlightFractionOfOneCore: windowMs > 0 ? meter.cpuMs / windowMs : 0,
+          inFlightMs: Math.round(meter.wallMs),
+          note: "scrapeCpuMs: CPU (process.cpuUsage) of the callbacks that descend from the sampler (async_hooks: scrapers' JS, JSON parsing, HTTP socket handling, Docker stats stream), from start to the end of finish(); not counted: native threads working for a scraper outside its callbacks (librdkafka's broker threads of the Kafka lag consumer), the Docker daemon, the engines. inFlightCpuMs: all harness CPU while a scrape was in flight, which includes other harness work meanwhile (a streaming generator, the output consumer) and misses the sampler's callbacks between scrapes; kept for comparison.",
         },
       };
     },

@@ -4,12 +4,16 @@
 // conf/config.yaml, so each service gets its own FLINK_CONF_DIR.
 import path from 'node:path';
 import type { ResourceBudget } from '../config/budget.ts';
-import type { ServiceContext, ServiceFile, ServiceSpec } from '../runtime/runtime.ts';
+import type { PortAssignment, ServiceContext, ServiceFile, ServiceSpec } from '../runtime/runtime.ts';
 import { Wait } from '../runtime/wait.ts';
 
 export const FLINK_JOBMANAGER = 'flink-jobmanager';
 export const FLINK_SQL_GATEWAY = 'flink-sql-gateway';
 export const flinkTaskManagerName = (index: number) => `flink-taskmanager-${index + 1}`;
+
+/** Port name of the Prometheus reporter (JobManager and TaskManagers, when the reporter is configured). */
+export const FLINK_PROMETHEUS_PORT = 'prometheus';
+export const FLINK_PROMETHEUS_FACTORY_KEY = 'metrics.reporter.prom.factory.class';
 
 const JOBMANAGER_MEMORY_MIB = 1024;
 const GATEWAY_MEMORY_MIB = 768;
@@ -59,6 +63,18 @@ export function flinkClusterSettings(ctx: ServiceContext, options: FlinkServiceO
   };
 }
 
+/**
+ * With the Prometheus reporter configured (settings carry its factory class), the service gets a
+ * reporter port of its own: a fixed port cannot serve JobManager and TaskManagers side by side
+ * in the local runtime, and the docker runtime publishes every spec port on 127.0.0.1. The
+ * reporter has no bind-address option (Flink 2.2): locally it listens on all interfaces.
+ */
+function prometheusReporter(ctx: ServiceContext, service: string, options: FlinkServiceOptions): { ports: PortAssignment[]; settings: Record<string, string> } {
+  if (!options.settings?.[FLINK_PROMETHEUS_FACTORY_KEY]) return { ports: [], settings: {} };
+  const port = ctx.port(service, FLINK_PROMETHEUS_PORT, 9249);
+  return { ports: [port], settings: { 'metrics.reporter.prom.port': String(port.listen) } };
+}
+
 function confFiles(dir: string, settings: Record<string, string>): ServiceFile[] {
   return [
     { path: path.join(dir, 'config.yaml'), content: flinkConfigYaml(settings) },
@@ -77,8 +93,10 @@ export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOp
   const rpc = ctx.port(FLINK_JOBMANAGER, 'rpc', 6123);
   const rest = ctx.port(FLINK_JOBMANAGER, 'rest', 8081, { userFacing: true });
   const blob = ctx.port(FLINK_JOBMANAGER, 'blob', 6124);
+  const prometheus = prometheusReporter(ctx, FLINK_JOBMANAGER, options);
   const settings = {
     ...flinkClusterSettings(ctx, options),
+    ...prometheus.settings,
     'jobmanager.bind-host': ctx.bindAddress,
     'rest.bind-address': ctx.bindAddress,
     'blob.server.port': String(blob.listen),
@@ -90,7 +108,7 @@ export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOp
     distribution: 'flink',
     command: [path.join(ctx.home('flink'), 'bin/jobmanager.sh'), 'start-foreground'],
     env: flinkEnv(ctx, FLINK_JOBMANAGER),
-    ports: [rpc, rest, blob],
+    ports: [rpc, rest, blob, ...prometheus.ports],
     files: confFiles(path.join(work, 'conf'), settings),
     sharedDirs: options.sharedDirs,
     resources: { cpus: 1, memoryMiB: JOBMANAGER_MEMORY_MIB + 256 },
@@ -102,8 +120,10 @@ export function flinkTaskManagerSpec(ctx: ServiceContext, index: number, options
   const name = flinkTaskManagerName(index);
   const work = ctx.workDir(name);
   const { coresPerWorker, memoryMiBPerWorker } = options.budget;
+  const prometheus = prometheusReporter(ctx, name, options);
   const settings = {
     ...flinkClusterSettings(ctx, options),
+    ...prometheus.settings,
     'taskmanager.host': ctx.hostOf(name),
     'taskmanager.bind-host': ctx.bindAddress,
     'taskmanager.memory.process.size': `${memoryMiBPerWorker}m`,
@@ -115,7 +135,7 @@ export function flinkTaskManagerSpec(ctx: ServiceContext, index: number, options
     distribution: 'flink',
     command: [path.join(ctx.home('flink'), 'bin/taskmanager.sh'), 'start-foreground'],
     env: flinkEnv(ctx, name),
-    ports: [],
+    ports: prometheus.ports,
     files: confFiles(path.join(work, 'conf'), settings),
     sharedDirs: options.sharedDirs,
     resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + 256 },
@@ -126,8 +146,10 @@ export function flinkTaskManagerSpec(ctx: ServiceContext, index: number, options
 export function flinkSqlGatewaySpec(ctx: ServiceContext, options: FlinkServiceOptions): ServiceSpec {
   const work = ctx.workDir(FLINK_SQL_GATEWAY);
   const gateway = ctx.port(FLINK_SQL_GATEWAY, 'rest', 8083, { userFacing: true });
+  // The gateway is not a cluster process: no metric reporters (a second one would want a port too).
+  const clusterSettings = Object.fromEntries(Object.entries(flinkClusterSettings(ctx, options)).filter(([key]) => !key.startsWith('metrics.reporter.')));
   const settings = {
-    ...flinkClusterSettings(ctx, options),
+    ...clusterSettings,
     'execution.target': 'remote',
     'sql-gateway.endpoint.rest.address': ctx.hostOf(FLINK_SQL_GATEWAY),
     'sql-gateway.endpoint.rest.bind-address': ctx.bindAddress,

@@ -32,6 +32,14 @@ describe('windowResources', () => {
     expect(r.inputRecordsPerCpuSecond).toBe(200);
   });
 
+  it("keeps the scraper's reason for a series it cannot measure (bytes written on cgroup v1)", () => {
+    const os = ok.scrapers.os!;
+    const cgroupV1 = section({ ...os, missingSeries: { 'jm/write_bytes_total': 'cgroup v1 does not charge buffered writeback', 'tm/write_bytes_total': 'cgroup v1 does not charge buffered writeback' } } as MetricsSection['scrapers'][string]);
+    const r = windowResources(cgroupV1, t0 + 1000, t0 + 4000, 300);
+    expect(r.total).toMatchObject({ cpuSeconds: 4.5, writeBytes: { missing: true } });
+    expect(JSON.stringify((r.total as { writeBytes: unknown }).writeBytes)).toContain('cgroup v1 does not charge buffered writeback');
+  });
+
   it('is missing with the reason when the window holds fewer than two samples', () => {
     const r = windowResources(ok, t0 + 1500, t0 + 2500, 300);
     expect(r.total).toMatchObject({ cpuSeconds: { missing: true, reason: 'total CPU-seconds: jm cpu_seconds_total: 1 sample(s), need 2 to measure an increase' } });

@@ -25,7 +25,12 @@ export function windowResources(section: MetricsSection, fromMs: number, toMs: n
   const services = Object.keys(perService).filter((s) => s !== 'total');
   const startedAtMs = Date.parse(section.startedAt);
   const inside = record.t.map((t, i) => ({ t, i })).filter(({ t }) => startedAtMs + t >= fromMs && startedAtMs + t <= toMs);
-  const sliced = { t: inside.map(({ t }) => t), series: Object.fromEntries(Object.entries(record.series).map(([name, values]) => [name, inside.map(({ i }) => values[i] ?? null)])) };
+  const sliced = {
+    t: inside.map(({ t }) => t),
+    series: Object.fromEntries(Object.entries(record.series).map(([name, values]) => [name, inside.map(({ i }) => values[i] ?? null)])),
+    // Series the scraper could not measure keep their reason (e.g. bytes written on cgroup v1).
+    ...(record.missingSeries ? { missing: record.missingSeries } : {}),
+  };
   const total = deriveResourceFigures(sliced, services).total!;
   const spanMs = total.windowMs;
   const inputRecordsPerCpuSecond =
