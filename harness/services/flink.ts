@@ -3,7 +3,7 @@
 // mode so Flink's own memory calculation and JVM options apply. Flink 2.x reads only
 // conf/config.yaml, so each service gets its own FLINK_CONF_DIR.
 import path from 'node:path';
-import type { ResourceBudget } from '../config/budget.ts';
+import { WORKER_CONTAINER_ALLOWANCE_MIB, type ResourceBudget } from '../config/budget.ts';
 import type { PortAssignment, ServiceContext, ServiceFile, ServiceSpec } from '../runtime/runtime.ts';
 import { Wait } from '../runtime/wait.ts';
 
@@ -138,7 +138,7 @@ export function flinkTaskManagerSpec(ctx: ServiceContext, index: number, options
     ports: prometheus.ports,
     files: confFiles(path.join(work, 'conf'), settings),
     sharedDirs: options.sharedDirs,
-    resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + 256 },
+    resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + WORKER_CONTAINER_ALLOWANCE_MIB },
     waitFor: Wait.forLogMessage(/Successful registration at resource manager/, { timeoutMs: options.startTimeoutMs }),
   };
 }

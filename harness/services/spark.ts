@@ -1,7 +1,7 @@
 // Spark standalone services (master + workers) as runtime-agnostic specs. The PyPI
 // distribution has no sbin/ start scripts, so daemons start through bin/spark-class.
 import path from 'node:path';
-import type { ResourceBudget } from '../config/budget.ts';
+import { WORKER_CONTAINER_ALLOWANCE_MIB, type ResourceBudget } from '../config/budget.ts';
 import type { ServiceContext, ServiceSpec } from '../runtime/runtime.ts';
 import { Wait } from '../runtime/wait.ts';
 
@@ -88,7 +88,7 @@ export function sparkWorkerSpec(ctx: ServiceContext, index: number, options: Spa
     ports: [rpc, ui],
     files: [{ path: path.join(work, 'conf', 'spark-defaults.conf'), content: '' }],
     sharedDirs: options.sharedDirs,
-    resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + DAEMON_MEMORY_MIB + 256 },
+    resources: { cpus: coresPerWorker, memoryMiB: memoryMiBPerWorker + DAEMON_MEMORY_MIB + WORKER_CONTAINER_ALLOWANCE_MIB },
     waitFor: Wait.forLogMessage(/Successfully registered with master/, { timeoutMs: options.startTimeoutMs }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lagFromOffsets, lagOverTopics, lagSlopePerSecond } from './lag.ts';
+import { lagFloorSlopePerSecond, lagFromOffsets, lagOverTopics, lagSlopePerSecond } from './lag.ts';
 
 describe('lag', () => {
   it('sums end − consumed over partitions; unread partitions count whole', () => {
@@ -24,5 +24,19 @@ describe('lag', () => {
     expect(lagSlopePerSecond([])).toBeNull();
     expect(lagSlopePerSecond([{ tMs: 5, lag: 1 }])).toBeNull();
     expect(lagSlopePerSecond([{ tMs: 5, lag: 1 }, { tMs: 5, lag: 3 }])).toBeNull();
+  });
+
+  it('floor slope: level under a commit sawtooth, rising when the engine falls behind', () => {
+    // Commits every 1 s at 5000 rec/s: lag 0 just after a commit, 4500 just before, sampled every
+    // 500 ms over 20 s, the window starting on a low and ending on a high. Fitting every sample
+    // gives a slope from the edges alone; the floor (2 s blocks) is flat.
+    const sawtooth = Array.from({ length: 40 }, (_, i) => ({ tMs: 1000 + i * 500, lag: (i % 2) * 4500 }));
+    expect(lagSlopePerSecond(sawtooth)).toBeCloseTo(16.886, 3);
+    expect(lagFloorSlopePerSecond(sawtooth, 2000)).toBe(0);
+    // The same teeth on a floor rising 100 rec/s.
+    const rising = sawtooth.map((s) => ({ ...s, lag: s.lag + (s.tMs - 1000) / 10 }));
+    expect(lagFloorSlopePerSecond(rising, 2000)).toBeCloseTo(100, 9);
+    expect(lagFloorSlopePerSecond(sawtooth.slice(0, 4), 2000)).toBeNull();
+    expect(() => lagFloorSlopePerSecond(sawtooth, 0)).toThrow('blockMs is 0, expected > 0');
   });
 });

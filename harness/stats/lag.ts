@@ -49,3 +49,26 @@ export function lagSlopePerSecond(samples: readonly LagSample[]): number | null 
   }
   return variance === 0 ? null : covariance / variance;
 }
+
+/**
+ * Slope of the lag's floor: the least lag in each consecutive block of `blockMs` (from the
+ * first sample), fitted by least squares, in records per second. Engines report consumed
+ * offsets only when they commit (Flink on each checkpoint, Spark per micro-batch), so the raw
+ * lag is a sawtooth whose teeth are rate × commit interval high; fitting every sample lets one
+ * tooth more or less at the window's edges swing the slope by about 1 % of the rate — the very
+ * threshold of the sustainability test. The floor (just after each commit) stays level while
+ * the engine keeps up and rises when it falls behind. Blocks should hold at least one commit.
+ * Null with fewer than two blocks.
+ */
+export function lagFloorSlopePerSecond(samples: readonly LagSample[], blockMs: number): number | null {
+  if (!(blockMs > 0)) throw new Error(`lagFloorSlopePerSecond: blockMs is ${blockMs}, expected > 0`);
+  if (samples.length === 0) return null;
+  const t0 = samples[0]!.tMs;
+  const floors = new Map<number, LagSample>();
+  for (const s of samples) {
+    const block = Math.floor((s.tMs - t0) / blockMs);
+    const low = floors.get(block);
+    if (!low || s.lag < low.lag) floors.set(block, s);
+  }
+  return lagSlopePerSecond([...floors.values()]);
+}

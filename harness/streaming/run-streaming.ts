@@ -16,7 +16,7 @@ import { SendSchedule, type RateProfile } from '../generators/stream/schedule.ts
 import type { ResultsStore } from '../results/store.ts';
 import { missing, type Measurement } from '../results/schema.ts';
 import type { OpenedRuntime } from '../runtime/open-runtime.ts';
-import { lagOverTopics, lagSlopePerSecond, type LagSample } from '../stats/lag.ts';
+import { lagFloorSlopePerSecond, lagOverTopics, lagSlopePerSecond, type LagSample } from '../stats/lag.ts';
 import { judgeStep, nextSearchDecision, type JudgedStep, type SearchSettings, type SustainabilityCriteria } from '../stats/rate-search.ts';
 import { summarize } from '../stats/summary.ts';
 import type { LatencySummary } from '../stats/latency.ts';
@@ -310,6 +310,11 @@ async function runStep(
   const latency = output.latency.summary();
   const windowLag = lagSamples.filter((s) => s.tMs >= windowFrom && s.tMs <= windowTo);
   const lagSlope = lagSlopePerSecond(windowLag);
+  // The sustainability test uses the slope of the lag's floor (see lagFloorSlopePerSecond):
+  // blocks long enough to hold a commit (Flink checkpoint / Spark epoch) and ≥ 5 of them per window.
+  const commitIntervalMs = variant === 'flink' ? params.flinkCheckpointIntervalMs : variant === 'spark-continuous' ? params.sparkContinuousIntervalMs : (params.sparkTriggerIntervalMs ?? 0);
+  const floorBlockMs = Math.max(2000, 2 * commitIntervalMs, (options.durationMs - options.warmupMs) / 5);
+  const lagFloorSlope = windowLag.length ? lagFloorSlopePerSecond(windowLag, floorBlockMs) : null;
   const inputRate = generator.acknowledged > 0 ? (schedule.recordsDueBy(options.durationMs) - schedule.recordsDueBy(options.warmupMs)) / ((options.durationMs - options.warmupMs) / 1000) : 0;
   const expected = await expectedFinalState(spec, events, generator.acknowledged, querySqlFor(workload, 'duckdb', vars));
   const check = checkFinalState(expected, output.finalState.toAnswer(), spec);
@@ -328,6 +333,9 @@ async function runStep(
     },
     lag: {
       slopeRecordsPerSecond: lagSlope ?? missing(lagSamples.length ? 'fewer than two lag samples in the measurement window' : lagUnknownReason),
+      /** What the rate search judges: the slope of the least lag per block of floorBlockMs. */
+      floorSlopeRecordsPerSecond: lagFloorSlope ?? missing(lagSamples.length ? `fewer than two ${floorBlockMs} ms blocks with lag samples in the measurement window` : lagUnknownReason),
+      floorBlockMs,
       series: lagSamples,
     },
     generator: {
@@ -346,7 +354,7 @@ async function runStep(
   const step: JudgedStep | undefined =
     profile.kind === 'constant'
       ? (() => {
-          const s = { rate: profile.rate, lagSlope, p99Ms: latency?.p99Ms ?? null, invalidReason: generator.fellBehind ? 'generator fell behind' : undefined };
+          const s = { rate: profile.rate, lagSlope: lagFloorSlope, p99Ms: latency?.p99Ms ?? null, invalidReason: generator.fellBehind ? 'generator fell behind' : undefined };
           return { ...s, verdict: judgeStep(s, options.searchRate ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
         })()
       : undefined;
