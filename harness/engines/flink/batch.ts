@@ -12,6 +12,21 @@ import { metricsFor } from '../../metrics/index.ts';
 
 export const FLINK_SINK_TABLE = 'bench_answer';
 
+/** The first line of a Flink exception and its deepest "Caused by:" — the first alone is often "Recovery is suppressed …". */
+export function flinkFailureSummary(exception: string): string {
+  const lines = exception.split('\n');
+  const causes = lines.filter((l) => l.trimStart().startsWith('Caused by:'));
+  const first = lines[0] ?? '';
+  return causes.length ? `${first} — ${causes.at(-1)!.trim()}` : first;
+}
+
+/** TaskManagers that are no longer running, in words (a killed TaskManager leaves Flink waiting for slots until the timeout). */
+async function deadTaskManagers(cluster: StartedFlinkCluster): Promise<string | undefined> {
+  const dead: string[] = [];
+  for (const tm of cluster.taskManagers) if (!(await tm.isRunning().catch(() => false))) dead.push(tm.name);
+  return dead.length ? `${dead.join(', ')} no longer running (killed? e.g. by the container memory limit; see ${dead.map((d) => `services/${d}/service.log`).join(', ')})` : undefined;
+}
+
 export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: string): string[] {
   const answer = request.workload.spec.answer;
   if (!answer) throw new Error(`workload '${request.workload.id}' has no answer section`);
@@ -33,6 +48,8 @@ export function flinkBatchEngine(cluster: StartedFlinkCluster, options: { settin
       fs.mkdirSync(request.outputDir, { recursive: true });
       const statements = flinkBatchStatements(request, answerDir);
       fs.writeFileSync(path.join(request.outputDir, 'query.sql'), statements.join(';\n\n') + ';\n');
+      const deadBefore = await deadTaskManagers(cluster);
+      if (deadBefore) return { status: 'failed', wallMs: 0, reason: `not submitted: ${deadBefore}` };
       const session = await cluster.gateway.openSession({ 'execution.runtime-mode': 'batch' });
       const started = Date.now();
       try {
@@ -44,11 +61,13 @@ export function flinkBatchEngine(cluster: StartedFlinkCluster, options: { settin
         const wallMs = Date.now() - started;
         if (!job) {
           await cluster.rest.cancel(jobId);
-          return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${request.timeoutMs} ms (cancelled)` };
+          const dead = await deadTaskManagers(cluster);
+          return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${request.timeoutMs} ms (cancelled)${dead ? `; ${dead}` : ''}` };
         }
         if (job.state !== 'FINISHED') {
           const exception = await cluster.rest.exceptions(jobId);
-          return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${exception.split('\n')[0]}`, logExcerpt: exception };
+          const dead = await deadTaskManagers(cluster);
+          return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${flinkFailureSummary(exception)}${dead ? `; ${dead}` : ''}`, logExcerpt: exception };
         }
         return { status: 'completed', wallMs, engineMs: job.duration, output: { dir: answerDir, format: 'parquet' }, engineId: jobId };
       } catch (error) {
