@@ -7,6 +7,7 @@ import { formatNumber, formatRatio } from '../format.ts';
 import type { Chart, Cell } from '../model.ts';
 import { BASELINE_ENGINE } from '../palette.ts';
 import {
+  WORKLOAD_FACET,
   engineColor,
   groupBy,
   groupLabel,
@@ -94,8 +95,7 @@ export function batchTimeChart(measurements: readonly Measurement[], colors: Eng
         subtitle: ['bar = median, whisker = min–max, label = × fastest; lower is better', ...(undrawn.length ? [`not drawn, no engine completed: ${undrawn.join(', ')} (see table)`] : [])],
       },
       data: { values: rows },
-      facet: { field: 'workload', type: 'nominal', title: 'Workload' },
-      columns: 3,
+      ...WORKLOAD_FACET,
       resolve: { scale: { y: 'independent' } },
       spec: {
         width: PANEL_WIDTH,

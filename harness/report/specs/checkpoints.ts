@@ -5,7 +5,7 @@ import type { Measurement } from '../../results/schema.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart, Table } from '../model.ts';
 import { flinkCheckpoints, type CheckpointPoint, type CheckpointRecord } from '../read-sections.ts';
-import { engineColor, groupBy, NO_NUMBER, VEGA_LITE_SCHEMA, WIDE_WIDTH, type EngineColors } from './common.ts';
+import { metricRowFacet, engineColor, groupBy, NO_NUMBER, VEGA_LITE_SCHEMA, WIDE_WIDTH, type EngineColors } from './common.ts';
 import { slug, streamingOnly } from './streaming.ts';
 
 const MIB = 2 ** 20;
@@ -75,8 +75,7 @@ export function checkpointCharts(measurements: readonly Measurement[], colors: E
           $schema: VEGA_LITE_SCHEMA,
           title: { text: `Checkpoints: ${workload}`, subtitle: 'duration and state size per checkpoint' },
           data: { values: rows },
-          facet: { row: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } } },
-          resolve: { scale: { y: 'independent' } },
+          ...metricRowFacet(metrics),
           spec: {
             width: WIDE_WIDTH,
             height: 110,

@@ -57,3 +57,14 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   }
   return groups;
 }
+
+/** One panel per workload, three to a row (the small-multiples layout of the per-workload charts). */
+export const WORKLOAD_FACET = { facet: { field: 'workload', type: 'nominal' as const, title: 'Workload' }, columns: 3 };
+
+/** One row per metric, its name as a bold header above it (time series and checkpoint charts, each with its own y axis). */
+export function metricRowFacet(metrics: string[]) {
+  return {
+    facet: { row: { field: 'metric', type: 'nominal' as const, title: null, sort: metrics, header: { labelAngle: 0, labelAlign: 'left' as const, labelOrient: 'top' as const, labelFontWeight: 'bold' as const } } },
+    resolve: { scale: { y: 'independent' as const } },
+  };
+}

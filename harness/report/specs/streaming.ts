@@ -5,7 +5,7 @@ import { isMissing, type Measurement } from '../../results/schema.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart } from '../model.ts';
 import { latencyCdf, latencySummary, rateSearch, SERIES_METRICS, timeSeries } from '../read-sections.ts';
-import { engineColor, groupLabel, mixedScales, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, WIDE_WIDTH, type EngineColors } from './common.ts';
+import { WORKLOAD_FACET, metricRowFacet, engineColor, groupLabel, mixedScales, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, WIDE_WIDTH, type EngineColors } from './common.ts';
 
 /** Streaming measurements with the label each is grouped under. */
 export function streamingOnly(measurements: readonly Measurement[]): { m: Measurement; workload: string }[] {
@@ -39,8 +39,7 @@ export function latencyPercentilesChart(measurements: readonly Measurement[], co
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'Latency percentiles per variant', subtitle: 'lower is better; log scale' },
       data: { values: rows },
-      facet: { field: 'workload', type: 'nominal', title: 'Workload' },
-      columns: 3,
+      ...WORKLOAD_FACET,
       spec: {
         width: PANEL_WIDTH,
         height: PANEL_HEIGHT,
@@ -84,8 +83,7 @@ export function latencyCdfChart(measurements: readonly Measurement[], colors: En
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'Latency CDF', subtitle: 'share of records with latency ≤ x' },
       data: { values: rows },
-      facet: { field: 'workload', type: 'nominal', title: 'Workload' },
-      columns: 3,
+      ...WORKLOAD_FACET,
       spec: {
         width: PANEL_WIDTH,
         height: PANEL_HEIGHT,
@@ -137,8 +135,7 @@ export function rateSearchChart(measurements: readonly Measurement[], colors: En
       title: { text: 'Throughput vs p99 latency', subtitle: 'dashed = highest sustainable rate' },
       // One data source (a facet cannot mix sources): steps and sustainable-rate marks by kind.
       data: { values: [...rows.map((row) => ({ kind: 'step', ...row })), ...marks.map((mark) => ({ kind: 'sustainable', ...mark }))] },
-      facet: { field: 'workload', type: 'nominal', title: 'Workload' },
-      columns: 3,
+      ...WORKLOAD_FACET,
       spec: {
         width: PANEL_WIDTH,
         height: PANEL_HEIGHT,
@@ -223,8 +220,7 @@ export function timeSeriesCharts(measurements: readonly Measurement[], colors: E
         $schema: VEGA_LITE_SCHEMA,
         title: { text: `Time series: ${workload}` },
         data: { values: rows },
-        facet: { row: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } } },
-        resolve: { scale: { y: 'independent' } },
+        ...metricRowFacet(metrics),
         spec: {
           width: WIDE_WIDTH,
           height: 110,

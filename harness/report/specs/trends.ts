@@ -4,7 +4,7 @@
 import type { ResultsDocument } from '../../results/schema.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart } from '../model.ts';
-import { engineColor, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, type EngineColors } from './common.ts';
+import { WORKLOAD_FACET, engineColor, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, type EngineColors } from './common.ts';
 
 export interface TrendRow {
   runId: string;
@@ -49,8 +49,7 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'Median batch time across runs', subtitle: `current run: ${currentRunId}` },
       data: { values: rows },
-      facet: { field: 'workload', type: 'nominal', title: 'Workload' },
-      columns: 3,
+      ...WORKLOAD_FACET,
       resolve: { scale: { y: 'independent' } },
       spec: {
         width: PANEL_WIDTH,
