@@ -1,7 +1,18 @@
 // `bench` — the command line. Each command lives in harness/cli/commands/<name>.ts and
-// registers itself on the program; user errors are ExitErrors (message, no stack, exit code).
+// registers itself on the program; user errors are BenchErrors (message, no stack), whose kind
+// becomes the exit code here and nowhere else.
 import { Command, CommanderError } from 'commander';
-import { ExitError, EXIT_USAGE } from './exit-error.ts';
+import { BenchError, type ErrorKind } from '../errors.ts';
+
+/** Exit codes: 0 ok, 1 error, 2 bad input, 3 some measurement not completed; compare adds 4 and 5. */
+export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
+  environment: 1,
+  usage: 2,
+  'invalid-run': 3,
+  regression: 4,
+  'not-comparable': 5,
+};
+export const EXIT_USAGE = EXIT_CODES.usage;
 import { registerPrepare } from './commands/prepare.ts';
 import { registerUp } from './commands/up.ts';
 import { registerDown } from './commands/down.ts';
@@ -43,9 +54,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof ExitError) {
+    if (error instanceof BenchError) {
       process.stderr.write(`error: ${error.message}\n`);
-      return error.exitCode;
+      return EXIT_CODES[error.kind];
     }
     process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;

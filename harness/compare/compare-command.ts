@@ -1,11 +1,10 @@
 // `bench compare` without the command-line parsing: resolve the two runs (ids, directories,
-// S3 URLs, or "the previous run published in …"), refuse unlike runs, compare, and pick the
-// exit code.
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+// S3 URLs, or "the previous run published in …"), refuse unlike runs, compare, and say the
+// verdict (the CLI maps it to an exit code).
+import { UsageError } from '../errors.ts';
 import { loadRun, previousRun, type LoadOptions } from '../publish/load-runs.ts';
 import { checkComparable } from './comparability.ts';
 import { compareRuns, type CompareOptions, type Comparison } from './compare-runs.ts';
-import { EXIT_NOT_COMPARABLE, EXIT_REGRESSION } from './exit-codes.ts';
 import { formatComparison } from './format-comparison.ts';
 
 export interface CompareRequest extends CompareOptions, LoadOptions {
@@ -15,7 +14,8 @@ export interface CompareRequest extends CompareOptions, LoadOptions {
 }
 
 export interface CompareOutcome {
-  exitCode: number;
+  /** ok: compared, no regression (or nothing to compare with); regression: significant and beyond the threshold; not-comparable: refused. */
+  verdict: 'ok' | 'regression' | 'not-comparable';
   /** What to print on stdout. */
   text: string;
   comparison?: Comparison;
@@ -25,18 +25,16 @@ export async function compareCommand(request: CompareRequest): Promise<CompareOu
   const { runs, previousIn } = request;
   const expected = previousIn ? 1 : 2;
   if (runs.length !== expected) {
-    throw new ExitError(
+    throw new UsageError(
       previousIn
         ? `compare --previous-in takes one run (the candidate), got ${runs.length}`
-        : `compare takes two runs (baseline, candidate), got ${runs.length}; or one run with --previous-in s3://bucket/prefix|DIR`,
-      EXIT_USAGE,
-    );
+        : `compare takes two runs (baseline, candidate), got ${runs.length}; or one run with --previous-in s3://bucket/prefix|DIR`);
   }
   const candidate = await loadRun(runs.at(-1)!, request);
   let baseline;
   if (previousIn) {
     const previous = await previousRun(previousIn, candidate, request);
-    if (!previous.document) return { exitCode: 0, text: `nothing to compare ${candidate.runId} with: ${previous.reason}` };
+    if (!previous.document) return { verdict: 'ok', text: `nothing to compare ${candidate.runId} with: ${previous.reason}` };
     baseline = previous.document;
   } else {
     baseline = await loadRun(runs[0], request);
@@ -45,7 +43,7 @@ export async function compareCommand(request: CompareRequest): Promise<CompareOu
   const noteLines = notes.map((note) => `note: ${note}`);
   if (refusals.length > 0) {
     return {
-      exitCode: EXIT_NOT_COMPARABLE,
+      verdict: 'not-comparable',
       text: [
         `not comparing ${baseline.runId} with ${candidate.runId}: they were not set up alike`,
         ...refusals.map((reason) => `  - ${reason}`),
@@ -55,7 +53,7 @@ export async function compareCommand(request: CompareRequest): Promise<CompareOu
   }
   const comparison = compareRuns(baseline, candidate, request);
   return {
-    exitCode: comparison.regressions.length > 0 ? EXIT_REGRESSION : 0,
+    verdict: comparison.regressions.length > 0 ? 'regression' : 'ok',
     text: [...noteLines, ...(noteLines.length ? [''] : []), formatComparison(comparison)].join('\n'),
     comparison,
   };

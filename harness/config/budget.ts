@@ -1,6 +1,6 @@
 // The resource budget each engine gets — the same for Spark and Flink (METHOD rule 10) and
 // recorded with every run.
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 
 export interface ResourceBudget {
   /** Spark workers / Flink TaskManagers */
@@ -18,11 +18,11 @@ export interface ResourceBudget {
 export function resourceBudget(input: { workers: number; cores: number; memoryMiB: number; parallelism?: number }): ResourceBudget {
   const { workers, cores, memoryMiB } = input;
   if (cores % workers !== 0) {
-    throw new ExitError(`--cores ${cores} does not split evenly over --workers ${workers}; use a multiple of the worker count`, EXIT_USAGE);
+    throw new UsageError(`--cores ${cores} does not split evenly over --workers ${workers}; use a multiple of the worker count`);
   }
   const memoryMiBPerWorker = Math.floor(memoryMiB / workers);
   if (memoryMiBPerWorker < 1024) {
-    throw new ExitError(`--memory ${memoryMiB} MiB over ${workers} worker(s) leaves ${memoryMiBPerWorker} MiB each; Flink TaskManagers need at least 1024 MiB`, EXIT_USAGE);
+    throw new UsageError(`--memory ${memoryMiB} MiB over ${workers} worker(s) leaves ${memoryMiBPerWorker} MiB each; Flink TaskManagers need at least 1024 MiB`);
   }
   return { workers, cores, memoryMiB, parallelism: input.parallelism ?? cores, coresPerWorker: cores / workers, memoryMiBPerWorker };
 }

@@ -1,6 +1,6 @@
 // Every option of the harness, declared once: key, flag, type, default, description.
 // Commands pick the options they take from here; profiles are named groups of values.
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 
 export type OptionType = 'string' | 'int' | 'boolean' | 'list' | 'duration' | 'enum';
 
@@ -37,26 +37,26 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
 /** '500ms' | '60s' | '10m' | '1h' | '1500' (ms) → milliseconds. */
 export function parseDuration(value: string, flag: string): number {
   const match = DURATION.exec(value.trim());
-  if (!match) throw new ExitError(`--${flag}: '${value}' is not a duration; use e.g. 500ms, 60s, 10m`, EXIT_USAGE);
+  if (!match) throw new UsageError(`--${flag}: '${value}' is not a duration; use e.g. 500ms, 60s, 10m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
   return Math.round(Number(match[1]) * unit);
 }
 
 export function parseInteger(value: string, flag: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ExitError(`--${flag}: '${value}' is not an integer ≥ ${min}`, EXIT_USAGE);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag}: '${value}' is not an integer ≥ ${min}`);
   return n;
 }
 
 export function parseEnum<T extends string>(value: string, flag: string, choices: readonly T[]): T {
-  if (!choices.includes(value as T)) throw new ExitError(`--${flag}: '${value}' is not one of ${choices.join(', ')}`, EXIT_USAGE);
+  if (!choices.includes(value as T)) throw new UsageError(`--${flag}: '${value}' is not one of ${choices.join(', ')}`);
   return value as T;
 }
 
 /** 'a,b , c' → ['a','b','c']; each checked against `choices` when given. */
 export function parseList(value: string, flag: string, choices?: readonly string[]): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new ExitError(`--${flag}: empty list`, EXIT_USAGE);
+  if (items.length === 0) throw new UsageError(`--${flag}: empty list`);
   if (choices) for (const item of items) parseEnum(item, flag, choices);
   return items;
 }

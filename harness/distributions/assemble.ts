@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { missingProgram } from './clients.ts';
 import type { EngineDistributionName, LockedDistribution, PypiArtifact } from './lock.ts';
 
@@ -80,7 +80,7 @@ function mergeMove(src: string, dest: string): void {
     for (const child of fs.readdirSync(src)) mergeMove(path.join(src, child), path.join(dest, child));
     return;
   }
-  throw new ExitError(`assembling a distribution: ${dest} would be written twice; two lock entries place the same file`);
+  throw new BenchError(`assembling a distribution: ${dest} would be written twice; two lock entries place the same file`);
 }
 
 async function unpackArchive(archive: string, artifact: PypiArtifact, home: string, stage: string, signal?: AbortSignal): Promise<void> {
@@ -95,11 +95,11 @@ async function unpackArchive(archive: string, artifact: PypiArtifact, home: stri
   const missing = missingProgram(result, tool, `Debian: apt-get install ${tool}`);
   if (missing) throw missing;
   if (result.exitCode !== 0) {
-    throw new ExitError(`${tool} could not unpack ${members.join(', ')} from ${archive} (exit code ${result.exitCode}): ${String(result.all ?? '').trim().slice(-2000)}`);
+    throw new BenchError(`${tool} could not unpack ${members.join(', ')} from ${archive} (exit code ${result.exitCode}): ${String(result.all ?? '').trim().slice(-2000)}`);
   }
   for (const rule of artifact.unpack) {
     const src = path.join(stage, rule.from);
-    if (!fs.existsSync(src)) throw new ExitError(`${artifact.file} has no '${rule.from}' (lock entry ${artifact.id}); fix its unpack rules`);
+    if (!fs.existsSync(src)) throw new BenchError(`${artifact.file} has no '${rule.from}' (lock entry ${artifact.id}); fix its unpack rules`);
     const destDir = path.join(home, rule.to);
     if (fs.statSync(src).isDirectory()) mergeMove(src, destDir);
     else mergeMove(src, path.join(destDir, path.basename(src)));
@@ -109,7 +109,7 @@ async function unpackArchive(archive: string, artifact: PypiArtifact, home: stri
 /** Hard-links where possible (homes and cache share the bytes), else copies. */
 function placeFile(src: string, dest: string): void {
   fs.mkdirSync(path.dirname(dest), { recursive: true });
-  if (fs.existsSync(dest)) throw new ExitError(`assembling a distribution: ${dest} would be written twice; two lock entries place the same file`);
+  if (fs.existsSync(dest)) throw new BenchError(`assembling a distribution: ${dest} would be written twice; two lock entries place the same file`);
   try {
     fs.linkSync(src, dest);
   } catch {
@@ -157,5 +157,5 @@ export async function assembleHome(
   }
   makeScriptsExecutable(home);
   const missing = requiredFiles(name, entry).filter((relative) => !fs.existsSync(path.join(home, relative)));
-  if (missing.length) throw new ExitError(`the assembled ${name} home ${home} lacks ${missing.join(', ')}; the lock's unpack rules or pins are wrong`);
+  if (missing.length) throw new BenchError(`the assembled ${name} home ${home} lacks ${missing.join(', ')}; the lock's unpack rules or pins are wrong`);
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { artifactCachePath, ensureArtifacts, mavenBatches } from './cache.ts';
 import { sha256OfBytes } from './checksum.ts';
 import { mavenPom, pipDownloadArgs } from './clients.ts';
@@ -53,7 +53,7 @@ describe('artifact cache', () => {
     corrupted[10] ^= 0xff;
     fs.writeFileSync(file, corrupted);
     const error = await ensureArtifacts([artifact()]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ExitError);
+    expect(error).toBeInstanceOf(BenchError);
     expect((error as Error).message).toBe(
       `cached artifact ${file} does not match ${LOCK_FILE} (maven:org.example:tiny:1.0): expected sha256 ${sha256OfBytes(content)} (${content.length} bytes), ` +
         `actual sha256 ${sha256OfBytes(corrupted)} (${corrupted.length} bytes). Delete the file, or run \`npx bench prepare --force\`, to download it again.`,

@@ -3,7 +3,7 @@
 // filesystem, so an interrupted download never leaves a half file under a cached name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { verifyFile } from './checksum.ts';
@@ -40,8 +40,8 @@ export interface EnsureArtifactsOptions {
   readonly signal?: AbortSignal;
 }
 
-function corruptedCacheError(file: string, artifact: LockedArtifact, actual: { actualSha256: string; actualSize: number }): ExitError {
-  return new ExitError(
+function corruptedCacheError(file: string, artifact: LockedArtifact, actual: { actualSha256: string; actualSize: number }): BenchError {
+  return new BenchError(
     `cached artifact ${file} does not match ${LOCK_FILE} (${artifact.id}): expected sha256 ${artifact.sha256} (${artifact.size} bytes), ` +
       `actual sha256 ${actual.actualSha256} (${actual.actualSize} bytes). Delete the file, or run \`npx bench prepare --force\`, to download it again.`,
   );
@@ -59,7 +59,7 @@ export async function ensureArtifacts(artifacts: readonly LockedArtifact[], opti
     const file = artifactCachePath(artifact);
     const other = byPath.get(file);
     if (other && other.sha256 !== artifact.sha256) {
-      throw new ExitError(`${LOCK_FILE}: '${other.id}' and '${artifact.id}' share the cache file ${file} with different checksums; fix the lock`);
+      throw new BenchError(`${LOCK_FILE}: '${other.id}' and '${artifact.id}' share the cache file ${file} with different checksums; fix the lock`);
     }
     paths.set(artifact.id, file);
     if (other) continue;
@@ -82,7 +82,7 @@ export async function ensureArtifacts(artifacts: readonly LockedArtifact[], opti
       const got = downloaded.get(artifact.id)!;
       const verdict = await verifyFile(got, artifact);
       if (!verdict.ok) {
-        throw new ExitError(
+        throw new BenchError(
           `downloaded ${artifact.file} (${artifact.id}) does not match ${LOCK_FILE}: expected sha256 ${artifact.sha256} (${artifact.size} bytes), ` +
             `actual sha256 ${verdict.actualSha256} (${verdict.actualSize} bytes). The registry served a different file than the lock pins; ` +
             'if the lock is out of date, regenerate it with `npx tsx harness/distributions/update-lock.ts`.',
@@ -112,7 +112,7 @@ async function download(artifacts: readonly LockedArtifact[], temp: string, opti
     const produced = fs.readdirSync(pipDir);
     for (const artifact of pypi) {
       if (!produced.includes(artifact.file)) {
-        throw new ExitError(
+        throw new BenchError(
           `pip download of ${artifact.package}==${artifact.version} did not produce ${artifact.file} (the lock's file); it produced: ${produced.join(', ') || 'nothing'}. ` +
             'Check the pip options in the lock, or regenerate it with `npx tsx harness/distributions/update-lock.ts`.',
         );
@@ -125,7 +125,7 @@ async function download(artifacts: readonly LockedArtifact[], temp: string, opti
     const files = await mavenCopy(batch, path.join(temp, `maven-${index}`), { ...options, onProgress: undefined });
     for (const artifact of batch) {
       const got = files.find((f) => f.groupId === artifact.groupId && f.artifactId === artifact.artifactId && f.file === artifact.file);
-      if (!got) throw new ExitError(`Maven did not produce ${artifact.file} (${artifact.id}); it produced: ${files.map((f) => f.file).join(', ') || 'nothing'}`);
+      if (!got) throw new BenchError(`Maven did not produce ${artifact.file} (${artifact.id}); it produced: ${files.map((f) => f.file).join(', ') || 'nothing'}`);
       result.set(artifact.id, got.path);
     }
   }

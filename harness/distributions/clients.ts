@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 
 const log = createLogger('bench:distributions');
@@ -33,8 +33,8 @@ export interface ClientCallOptions {
 }
 
 /** A spawn failure because the program is not installed, as a user-facing error. */
-export function missingProgram(result: object, program: string, install: string): ExitError | undefined {
-  return (result as { code?: string }).code === 'ENOENT' ? new ExitError(`${program} is not installed or not on PATH; prepare needs it (${install})`) : undefined;
+export function missingProgram(result: object, program: string, install: string): BenchError | undefined {
+  return (result as { code?: string }).code === 'ENOENT' ? new BenchError(`${program} is not installed or not on PATH; prepare needs it (${install})`) : undefined;
 }
 
 function tail(text: string, lines = 25): string {
@@ -76,11 +76,11 @@ export async function pipDownload(requests: readonly PipRequest[], outDir: strin
       }
     });
     const result = await child;
-    if (result.isCanceled) throw new ExitError(`pip download of ${names} was cancelled`);
+    if (result.isCanceled) throw new BenchError(`pip download of ${names} was cancelled`);
     const missing = missingProgram(result, 'python3', 'Debian: apt-get install python3 python3-pip');
     if (missing) throw missing;
     if (result.exitCode !== 0) {
-      throw new ExitError(`pip download of ${names} failed (exit code ${result.exitCode}):\n${tail(String(result.all ?? ''))}\nCheck that python3 -m pip works and that the package index is reachable.`);
+      throw new BenchError(`pip download of ${names} failed (exit code ${result.exitCode}):\n${tail(String(result.all ?? ''))}\nCheck that python3 -m pip works and that the package index is reachable.`);
     }
     log.info(`pip: downloaded ${names}`);
   }
@@ -148,11 +148,11 @@ export async function mavenCopy(dependencies: readonly MavenDependency[], workDi
   options.onProgress?.(`maven: fetching ${dependencies.length} artifact(s): ${dependencies.map((d) => `${d.artifactId}:${d.version}`).join(', ')}`);
   log.debug(`mvn ${args.join(' ')}`);
   const result = await execa('mvn', args, { cancelSignal: options.signal, all: true, reject: false });
-  if (result.isCanceled) throw new ExitError('Maven download was cancelled');
+  if (result.isCanceled) throw new BenchError('Maven download was cancelled');
   const missing = missingProgram(result, 'mvn', 'Debian: apt-get install maven');
   if (missing) throw missing;
   if (result.exitCode !== 0) {
-    throw new ExitError(`mvn dependency:copy-dependencies failed (exit code ${result.exitCode}); pom: ${pom}\n${tail(String(result.all ?? ''))}\nCheck that mvn works and that the Maven repository is reachable.`);
+    throw new BenchError(`mvn dependency:copy-dependencies failed (exit code ${result.exitCode}); pom: ${pom}\n${tail(String(result.all ?? ''))}\nCheck that mvn works and that the Maven repository is reachable.`);
   }
   return listRepositoryLayout(outDir);
 }

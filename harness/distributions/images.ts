@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir, REPO_ROOT } from '../paths.ts';
 import { type DistributionName, LABEL_TOOL, LABEL_TOOL_VALUE } from '../runtime/runtime.ts';
@@ -46,9 +46,9 @@ export function parsePackageList(text: string, file = 'docker/base/packages.txt'
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line !== '');
   for (const name of packages) {
-    if (!/^[a-z0-9][a-z0-9+.-]+$/.test(name)) throw new ExitError(`${file}: '${name}' is not a Debian package name; write one package per line`);
+    if (!/^[a-z0-9][a-z0-9+.-]+$/.test(name)) throw new BenchError(`${file}: '${name}' is not a Debian package name; write one package per line`);
   }
-  if (packages.length === 0) throw new ExitError(`${file} lists no packages; it needs at least openjdk-17-jre-headless`);
+  if (packages.length === 0) throw new BenchError(`${file} lists no packages; it needs at least openjdk-17-jre-headless`);
   return packages;
 }
 
@@ -99,7 +99,7 @@ export function readDebianMirror(aptDir = '/etc/apt', suite = BASE_SUITE): strin
   }
   const mirror = debianMirrorFrom(files.map((file) => ({ path: file, content: fs.readFileSync(file, 'utf8') })), suite);
   if (!mirror) {
-    throw new ExitError(
+    throw new BenchError(
       `no Debian '${suite}' repository found in ${aptDir}/sources.list or ${dropIns}/*.{list,sources}; ` +
         `configure apt for ${suite}, or pass --base-image NAME with a locally present image that has Java 17`,
     );
@@ -127,12 +127,12 @@ async function buildRootfs(tarball: string, packages: readonly string[], progres
     const started = Date.now();
     await execa('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, BASE_SUITE, root, mirror], { all: true }).catch(
       (error: { all?: string; message: string }) => {
-        throw new ExitError(`debootstrap failed (is it installed: apt-get install debootstrap?):\n${(error.all ?? error.message).split('\n').slice(-20).join('\n')}`);
+        throw new BenchError(`debootstrap failed (is it installed: apt-get install debootstrap?):\n${(error.all ?? error.message).split('\n').slice(-20).join('\n')}`);
       },
     );
     progress(`debootstrap took ${Date.now() - started} ms`);
     const jvm = fs.readdirSync(path.join(root, 'usr/lib/jvm')).find((name) => /^java-17-openjdk-/.test(name));
-    if (!jvm) throw new ExitError(`the rootfs has no /usr/lib/jvm/java-17-openjdk-*: is openjdk-17-jre-headless in ${basePackagesFile()}?`);
+    if (!jvm) throw new BenchError(`the rootfs has no /usr/lib/jvm/java-17-openjdk-*: is openjdk-17-jre-headless in ${basePackagesFile()}?`);
     fs.symlinkSync(jvm, path.join(root, BASE_JAVA_HOME));
     // Package caches only make the image bigger.
     for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
@@ -172,7 +172,7 @@ export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptio
   const progress = options.onProgress ?? ((m: string) => log.info(m));
   if (options.baseImage) {
     if (!(await imageExists(docker, options.baseImage))) {
-      throw new ExitError(
+      throw new BenchError(
         `base image '${options.baseImage}' is not present locally and nothing can be pulled here; ` +
           `load it first (docker load -i FILE) or omit --base-image to build one from Debian ${BASE_SUITE}`,
       );
@@ -227,7 +227,7 @@ export async function ensureEngineImage(docker: Docker, dist: DistributionForIma
   const dockerfilePath = path.join(REPO_ROOT, 'docker', dist.name, 'Dockerfile');
   const dockerfile = fs.readFileSync(dockerfilePath, 'utf8');
   if (!fs.existsSync(dist.home) || !fs.statSync(dist.home).isDirectory()) {
-    throw new ExitError(`distribution home for ${dist.name} does not exist: ${dist.home}; run \`npx bench prepare\` first`);
+    throw new BenchError(`distribution home for ${dist.name} does not exist: ${dist.home}; run \`npx bench prepare\` first`);
   }
   // A user-named base may be re-tagged; its image id is what the engine image is built on.
   const baseId = base.startsWith(`${IMAGE_REPOSITORY}/`) ? base : (await docker.getImage(base).inspect()).Id;

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 
 export const LOCK_FILE = path.join(REPO_ROOT, 'harness', 'distributions', 'distributions.lock.json');
@@ -97,22 +97,22 @@ export function parseLock(text: string, file = LOCK_FILE): Lock {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ExitError(`${file} is not valid JSON (${(error as Error).message}); ${fix}`);
+    throw new BenchError(`${file} is not valid JSON (${(error as Error).message}); ${fix}`);
   }
   const parsed = lockSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 8).map((issue) => `  ${issuePath(issue.path)}: ${issue.message}`);
-    throw new ExitError(`${file} is not a valid distributions lock:\n${problems.join('\n')}\n${fix}`);
+    throw new BenchError(`${file} is not a valid distributions lock:\n${problems.join('\n')}\n${fix}`);
   }
   const lock = parsed.data;
   for (const name of DISTRIBUTION_NAMES) {
     const seen = new Set<string>();
     lock.distributions[name].artifacts.forEach((artifact, index) => {
       const where = `${file}: distributions.${name}.artifacts[${index}]`;
-      if (seen.has(artifact.id)) throw new ExitError(`${where}: id '${artifact.id}' appears twice; ${fix}`);
+      if (seen.has(artifact.id)) throw new BenchError(`${where}: id '${artifact.id}' appears twice; ${fix}`);
       seen.add(artifact.id);
       if (artifact.source === 'maven' && artifact.file !== mavenFileName(artifact)) {
-        throw new ExitError(`${where}: file '${artifact.file}' does not match its coordinates (expected '${mavenFileName(artifact)}'); ${fix}`);
+        throw new BenchError(`${where}: file '${artifact.file}' does not match its coordinates (expected '${mavenFileName(artifact)}'); ${fix}`);
       }
     });
   }
@@ -124,7 +124,7 @@ export function loadLock(file = LOCK_FILE): Lock {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ExitError(`cannot read the distributions lock ${file}: ${(error as Error).message}`);
+    throw new BenchError(`cannot read the distributions lock ${file}: ${(error as Error).message}`);
   }
   return parseLock(text, file);
 }

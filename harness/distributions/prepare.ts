@@ -4,7 +4,7 @@
 // so an interrupted prepare is simply redone; a finished home is reused without network.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { ASSEMBLY_VERSION, assembleHome, generatedFiles } from './assemble.ts';
@@ -73,7 +73,7 @@ function isComplete(home: string, lockHash: string): boolean {
 function checkNames(names: readonly string[]): asserts names is EngineDistributionName[] {
   for (const name of names) {
     if (!(DISTRIBUTION_NAMES as readonly string[]).includes(name)) {
-      throw new ExitError(`unknown distribution '${name}'; known: ${DISTRIBUTION_NAMES.join(', ')}`, EXIT_USAGE);
+      throw new UsageError(`unknown distribution '${name}'; known: ${DISTRIBUTION_NAMES.join(', ')}`);
     }
   }
 }

@@ -5,7 +5,7 @@
 // `--quiet` keeps MinIO's banner — which prints the root credentials — out of the service log.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { cacheDir, REPO_ROOT } from '../paths.ts';
 import type { ServiceContext, ServiceSpec } from '../runtime/runtime.ts';
 import { Wait } from '../runtime/wait.ts';
@@ -27,7 +27,7 @@ export function requireMinioBinary(): string {
   const stampFile = `${binary}.version`;
   const built = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8').trim() : undefined;
   if (!fs.existsSync(binary) || built !== wanted) {
-    throw new ExitError(
+    throw new BenchError(
       `MinIO ${wanted} is not built at ${binary}${built ? ` (found ${built})` : ''}: run .ci/install-minio.sh (builds it from source with Go, ~3 min)`,
     );
   }

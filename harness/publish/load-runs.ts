@@ -6,7 +6,7 @@
 // results directory or a publication prefix s3://bucket/prefix (its index.json).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { resultsDir as defaultResultsDir } from '../paths.ts';
 import type { ResultsDocument } from '../results/schema.ts';
 import { RESULTS_FILE, ResultsStore } from '../results/store.ts';
@@ -45,7 +45,7 @@ export async function loadRun(reference: string, options: LoadOptions = {}): Pro
     const key = location.prefix.endsWith('.json') ? location.prefix : keyUnder(location, RESULTS_FILE);
     const bytes = await bucket.get(key);
     if (!bytes) {
-      throw new ExitError(
+      throw new BenchError(
         `no results document at ${s3Url(location, key)}: published runs live at s3://<bucket>/<prefix>/runs/<run-id> ` +
           '(`npx bench history s3://<bucket>/<prefix>` lists them)',
       );
@@ -63,7 +63,7 @@ export async function listRuns(source: string, options: LoadOptions = {}): Promi
 /** Runs under a results directory, indexed the same way as a publication prefix. */
 function listLocalRuns(dir: string): RunIndexEntry[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ExitError(`${dir} is not a directory: expected a results directory (e.g. results/) or s3://bucket/prefix`);
+    throw new BenchError(`${dir} is not a directory: expected a results directory (e.g. results/) or s3://bucket/prefix`);
   }
   const entries: RunIndexEntry[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
@@ -88,7 +88,7 @@ export async function loadEntry(source: string, entry: RunIndexEntry, options: L
   return withBucket(source, options.s3, async (bucket) => {
     const key = keyUnder(bucket.location, entry.results);
     const bytes = await bucket.get(key);
-    if (!bytes) throw new ExitError(`${s3Url(bucket.location, key)} is listed in the index but missing; re-publish run ${entry.runId}`);
+    if (!bytes) throw new BenchError(`${s3Url(bucket.location, key)} is listed in the index but missing; re-publish run ${entry.runId}`);
     return parseResultsDocument(bytes, s3Url(bucket.location, key));
   });
 }

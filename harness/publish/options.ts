@@ -1,6 +1,6 @@
 // Options of publish / history / compare, declared like harness/config/options.ts declares
 // the others (they can move there unchanged).
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import type { OptionDeclaration } from '../config/options.ts';
 
 const declare = <T extends OptionDeclaration>(d: T) => d;
@@ -20,12 +20,12 @@ export function parseThreshold(value: string): number {
   const text = value.trim();
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
   const fraction = percent ? Number(percent[1]) / 100 : /^\d*\.?\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(fraction >= 0 && fraction < 10)) throw new ExitError(`--threshold: '${value}' is not a percentage (e.g. 10%) or a fraction (e.g. 0.1)`, EXIT_USAGE);
+  if (!(fraction >= 0 && fraction < 10)) throw new UsageError(`--threshold: '${value}' is not a percentage (e.g. 10%) or a fraction (e.g. 0.1)`);
   return fraction;
 }
 
 export function parseAlpha(value: string): number {
   const alpha = Number(value);
-  if (!(alpha > 0 && alpha < 1)) throw new ExitError(`--alpha: '${value}' is not a probability between 0 and 1 (e.g. 0.05)`, EXIT_USAGE);
+  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha: '${value}' is not a probability between 0 and 1 (e.g. 0.05)`);
   return alpha;
 }

@@ -1,6 +1,6 @@
 // Results documents and run indexes read from bytes (S3 objects), validated like
 // ResultsStore.load validates files: a bad object names where it came from and its first problem.
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { SCHEMA_VERSION, resultsDocumentSchema, type ResultsDocument } from '../results/schema.ts';
 import { describeFirstIssue } from '../results/store.ts';
 import { runIndexSchema, type RunIndex } from './run-index.ts';
@@ -9,17 +9,17 @@ export function parseResultsDocument(bytes: Buffer, where: string): ResultsDocum
   const parsed = parseJson(bytes, where);
   const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== SCHEMA_VERSION) {
-    throw new ExitError(`${where} has schemaVersion ${JSON.stringify(version)}; this harness reads schemaVersion ${SCHEMA_VERSION}`);
+    throw new BenchError(`${where} has schemaVersion ${JSON.stringify(version)}; this harness reads schemaVersion ${SCHEMA_VERSION}`);
   }
   const result = resultsDocumentSchema.safeParse(parsed);
-  if (!result.success) throw new ExitError(`${where} is not a valid results document: ${describeFirstIssue(result.error)}`);
+  if (!result.success) throw new BenchError(`${where} is not a valid results document: ${describeFirstIssue(result.error)}`);
   return result.data;
 }
 
 export function parseRunIndex(bytes: Buffer, where: string): RunIndex {
   const result = runIndexSchema.safeParse(parseJson(bytes, where));
   if (!result.success) {
-    throw new ExitError(`${where} is not a valid run index: ${describeFirstIssue(result.error)}; re-publish a run to rewrite it`);
+    throw new BenchError(`${where} is not a valid run index: ${describeFirstIssue(result.error)}; re-publish a run to rewrite it`);
   }
   return result.data;
 }
@@ -28,6 +28,6 @@ function parseJson(bytes: Buffer, where: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new ExitError(`${where} is not valid JSON: ${(error as Error).message}`);
+    throw new BenchError(`${where} is not valid JSON: ${(error as Error).message}`);
   }
 }

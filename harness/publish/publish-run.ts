@@ -4,7 +4,7 @@
 // differs, so re-publishing an unchanged run uploads nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { reportsDir as defaultReportsDir, resultsDir as defaultResultsDir } from '../paths.ts';
 import { RESULTS_FILE, ResultsStore } from '../results/store.ts';
@@ -129,7 +129,7 @@ function listFiles(dir: string): string[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(full));
     else if (entry.isFile()) out.push(full);
-    else throw new ExitError(`${full}: not a regular file or directory; the report directory should hold only files`);
+    else throw new BenchError(`${full}: not a regular file or directory; the report directory should hold only files`);
   }
   return out.sort();
 }

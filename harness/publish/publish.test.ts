@@ -7,7 +7,6 @@ import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_NOT_COMPARABLE, EXIT_REGRESSION } from '../compare/exit-codes.ts';
 import { startMinio, type StartedMinio } from '../objectstore/start-minio.ts';
 import { REPO_ROOT } from '../paths.ts';
 import type { ResultsDocument } from '../results/schema.ts';
@@ -148,14 +147,14 @@ describe('publish, history, compare against MinIO', () => {
 
   it('compare flags the 20 % slowdown between two published runs (exit 4)', async () => {
     const byUrl = await bench(['compare', `${target}/runs/${baselineId}`, `${target}/runs/${candidateId}`]);
-    expect(byUrl.exitCode).toBe(EXIT_REGRESSION);
+    expect(byUrl.exitCode).toBe(4); // regression
     expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+spark\s+1\.000\s+1\.200\s+\+20\.0 %\s+0\.00794\s+5\/5\s+REGRESSION/);
     expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+flink\s+1\.000\s+1\.000\s+\+0\.0 %\s+1\.00\s+5\/5\s+unchanged \(not significant\)/);
     expect(byUrl.stderr).toContain('error: 1 regression (see the table above)');
 
     // The nightly job's form: the local candidate against the previous run published there.
     const previous = await bench(['compare', '--previous-in', target, candidateId]);
-    expect(previous.exitCode).toBe(EXIT_REGRESSION);
+    expect(previous.exitCode).toBe(4); // regression
     expect(previous.stdout).toContain(`baseline ${baselineId} → candidate ${candidateId}`);
 
     const lenient = await bench(['compare', '--threshold', '25%', baselineId, candidateId]);
@@ -168,7 +167,7 @@ describe('publish, history, compare against MinIO', () => {
       d.provenance.scale = 1;
     });
     const refused = await bench(['compare', baselineId, otherScale]);
-    expect(refused.exitCode).toBe(EXIT_NOT_COMPARABLE);
+    expect(refused.exitCode).toBe(5); // not comparable
     expect(refused.stderr).toContain(`not comparing ${baselineId} with ${otherScale}: they were not set up alike`);
     expect(refused.stderr).toContain('- scale differs: baseline 0.01, candidate 1');
   });

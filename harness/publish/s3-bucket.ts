@@ -9,7 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import type { BenchS3Client } from './s3-client.ts';
 import { s3Url, type S3Location } from './s3-location.ts';
 
@@ -87,7 +87,7 @@ export class S3Bucket {
     }
     const stored = await this.head(key);
     if (!stored || stored.size !== body.length || stored.sha256 !== sha256) {
-      throw new ExitError(
+      throw new BenchError(
         `upload of ${s3Url(this.location, key)} did not verify: sent ${body.length} bytes with sha256 ${sha256}, ` +
           `the store reports ${stored ? `${stored.size} bytes with sha256 ${stored.sha256 ?? '(none)'}` : 'no object'}`,
       );
@@ -111,23 +111,23 @@ export class S3Bucket {
   }
 
   /** A user-facing error naming the object, the endpoint and what to check. Never includes credentials. */
-  explain(error: unknown, action: 'read' | 'write' | 'list', key: string): ExitError {
+  explain(error: unknown, action: 'read' | 'write' | 'list', key: string): BenchError {
     const where = `${s3Url(this.location, key)} at ${this.s3.endpointDescription}`;
     const name = (error as { name?: string }).name ?? 'Error';
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     const message = (error as Error).message ?? String(error);
     const code = networkCode(error);
-    if (code) return new ExitError(`cannot ${action} ${where}: the endpoint did not answer (${code}); check --s3-endpoint / AWS_ENDPOINT_URL`);
+    if (code) return new BenchError(`cannot ${action} ${where}: the endpoint did not answer (${code}); check --s3-endpoint / AWS_ENDPOINT_URL`);
     if (name === 'CredentialsProviderError') {
-      return new ExitError(`cannot ${action} ${where}: no S3 credentials found (${message}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`);
+      return new BenchError(`cannot ${action} ${where}: no S3 credentials found (${message}); set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`);
     }
     if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'Forbidden', 'InvalidToken', 'ExpiredToken'].includes(name) || status === 403) {
-      return new ExitError(
+      return new BenchError(
         `S3 refused the credentials to ${action} ${where} (${name}${status ? `, HTTP ${status}` : ''}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and the bucket's permissions`,
       );
     }
-    if (name === 'NoSuchBucket') return new ExitError(`cannot ${action} ${where}: bucket '${this.bucket}' does not exist; create it first`);
-    return new ExitError(`cannot ${action} ${where}: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`);
+    if (name === 'NoSuchBucket') return new BenchError(`cannot ${action} ${where}: bucket '${this.bucket}' does not exist; create it first`);
+    return new BenchError(`cannot ${action} ${where}: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}`);
   }
 }
 

@@ -2,7 +2,7 @@
 //   <prefix>/index.json                      the runs published here (run-index.ts)
 //   <prefix>/runs/<run-id>/results.json      the results document, byte for byte
 //   <prefix>/runs/<run-id>/report/…          the HTML report directory, when there was one
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 
 export interface S3Location {
   readonly bucket: string;
@@ -18,19 +18,17 @@ export function isS3Url(text: string): boolean {
 }
 
 export function parseS3Url(text: string): S3Location {
-  if (!isS3Url(text)) throw new ExitError(`${JSON.stringify(text)} is not an S3 URL: expected s3://bucket/prefix`, EXIT_USAGE);
+  if (!isS3Url(text)) throw new UsageError(`${JSON.stringify(text)} is not an S3 URL: expected s3://bucket/prefix`);
   const rest = text.slice('s3://'.length);
   const slash = rest.indexOf('/');
   const bucket = slash === -1 ? rest : rest.slice(0, slash);
   const prefix = slash === -1 ? '' : rest.slice(slash + 1).replace(/^\/+|\/+$/g, '');
   if (!BUCKET_PATTERN.test(bucket)) {
-    throw new ExitError(
-      `${JSON.stringify(text)}: bucket ${JSON.stringify(bucket)} is not a valid bucket name (3–63 lowercase letters, digits, '.', '-')`,
-      EXIT_USAGE,
-    );
+    throw new UsageError(
+      `${JSON.stringify(text)}: bucket ${JSON.stringify(bucket)} is not a valid bucket name (3–63 lowercase letters, digits, '.', '-')`);
   }
   if (prefix.split('/').some((part) => part === '.' || part === '..')) {
-    throw new ExitError(`${JSON.stringify(text)}: the prefix may not contain '.' or '..' segments`, EXIT_USAGE);
+    throw new UsageError(`${JSON.stringify(text)}: the prefix may not contain '.' or '..' segments`);
   }
   return { bucket, prefix };
 }

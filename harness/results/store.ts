@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { resultsDir as defaultResultsDir } from '../paths.ts';
 import {
   RUN_ID_PATTERN,
@@ -33,7 +33,7 @@ export function newRunId(now: Date = new Date(), suffix: string = randomBytes(2)
 export type NewRun = Omit<ResultsDocument, 'schemaVersion' | 'runId' | 'status' | 'measurements' | 'finishedAt'>;
 
 /** A results file that cannot be read: names the file and the first problem. */
-export class ResultsFileError extends ExitError {
+export class ResultsFileError extends BenchError {
   constructor(
     message: string,
     readonly file: string,

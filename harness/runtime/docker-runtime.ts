@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Docker from 'dockerode';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import {
   type DistributionName,
@@ -196,7 +196,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
 
   const imageFor = (distribution: DistributionName): string => {
     const image = options.images[distribution];
-    if (!image) throw new ExitError(`no docker image for distribution '${distribution}'; run \`npx bench prepare\` so it is built`);
+    if (!image) throw new BenchError(`no docker image for distribution '${distribution}'; run \`npx bench prepare\` so it is built`);
     return image;
   };
 
@@ -218,7 +218,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     const container = await docker.createContainer(createOptions).catch((error: Error) => {
       logStream.end();
       if (isStatus(error, 409)) {
-        throw new ExitError(`container ${createOptions.name} already exists; run \`npx bench clean\` to remove leftovers of run ${ctx.runId}`);
+        throw new BenchError(`container ${createOptions.name} already exists; run \`npx bench clean\` to remove leftovers of run ${ctx.runId}`);
       }
       throw error;
     });
@@ -280,7 +280,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       await stop().catch((stopError: Error) => log.warn(`could not remove ${createOptions.name}: ${stopError.message}`));
       const tail = tailFile(logFile, FAILURE_LOG_LINES);
       const message = `${(error as Error).message}\n--- last ${FAILURE_LOG_LINES} lines of ${logFile} ---\n${tail || '(no output)'}`;
-      throw error instanceof ExitError ? new ExitError(message, error.exitCode) : new Error(message, { cause: error });
+      throw error instanceof BenchError ? new BenchError(message, error.kind, { cause: error }) : new Error(message, { cause: error });
     }
     log.info(`${spec.name} ready (${spec.waitFor.describe()})`);
     return started;

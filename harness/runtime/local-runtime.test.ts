@@ -15,7 +15,7 @@ process.env.BENCH_CACHE_DIR = stateRoot;
 const { createLocalRuntime } = await import('./local-runtime.ts');
 const { listRecorded } = await import('./process-registry.ts');
 const { Wait } = await import('./wait.ts');
-const { ExitError } = await import('../cli/exit-error.ts');
+const { BenchError } = await import('../errors.ts');
 const { freePort } = await import('./ports.ts');
 type Runtime = import('./runtime.ts').Runtime;
 type ServiceSpec = import('./runtime.ts').ServiceSpec;
@@ -166,7 +166,7 @@ describe('local runtime services', () => {
     expect(processesOfRun(runId)).toEqual([]);
   });
 
-  it('a taken fixed host port is a clear ExitError before anything starts', async () => {
+  it('a taken fixed host port is a clear BenchError before anything starts', async () => {
     const port = await freePort();
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port }, resolve));
@@ -179,7 +179,7 @@ describe('local runtime services', () => {
         () => undefined,
         (e: Error) => e,
       );
-      expect(error).toBeInstanceOf(ExitError);
+      expect(error).toBeInstanceOf(BenchError);
       expect((error as Error).message).toBe(
         `port ${port} on 127.0.0.1 (ui-service ui) is already in use; stop whatever holds it ` +
           `(e.g. \`ss -ltnp 'sport = :${port}'\`, or \`npx bench down\` if it is ours) or let the harness pick free ports (--random-ports)`,

@@ -2,7 +2,7 @@
 // verified when missing), the runtime chosen (auto → docker when an engine answers), images
 // built for docker, and teardown registered so Ctrl-C removes what this command started.
 import fs from 'node:fs';
-import { ExitError, EXIT_USAGE } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import { prepareDistributions, type PreparedDistribution } from '../distributions/prepare.ts';
 import { ensureImages } from '../distributions/images.ts';
 import { createLogger } from '../log.ts';
@@ -39,10 +39,8 @@ export async function chooseRuntime(choice: RuntimeChoice): Promise<{ kind: Runt
   const available = await dockerAvailable();
   if (choice === 'docker') {
     if (!available) {
-      throw new ExitError(
-        'Docker was asked for (--runtime docker) but no Docker engine answers on its socket; start one (e.g. `dockerd &`, or `systemctl start docker`) or use --runtime local',
-        EXIT_USAGE,
-      );
+      throw new UsageError(
+        'Docker was asked for (--runtime docker) but no Docker engine answers on its socket; start one (e.g. `dockerd &`, or `systemctl start docker`) or use --runtime local');
     }
     return { kind: 'docker', reason: 'docker containers (--runtime docker)' };
   }

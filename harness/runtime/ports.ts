@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 
 /** A free TCP port on 127.0.0.1, found by binding port 0 and releasing it. */
 export function freePort(): Promise<number> {
@@ -26,7 +26,7 @@ export function isPortFree(port: number): Promise<boolean> {
 
 export async function assertPortFree(port: number, what: string): Promise<void> {
   if (!(await isPortFree(port))) {
-    throw new ExitError(
+    throw new BenchError(
       `port ${port} on 127.0.0.1 (${what}) is already in use; stop whatever holds it ` +
         `(e.g. \`ss -ltnp 'sport = :${port}'\`, or \`npx bench down\` if it is ours) or let the harness pick free ports (--random-ports)`,
     );

@@ -3,7 +3,7 @@
 // how the output topic is read back: append (one row per result) or upsert (last value per key).
 import path from 'node:path';
 import { z } from 'zod';
-import { EXIT_USAGE, ExitError } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import { displayPath, type Workload } from '../workloads/load.ts';
 
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: (i) => `'${String(i.input)}' is not a lower-case SQL identifier` });
@@ -87,11 +87,11 @@ export type StreamingSpec = z.infer<typeof StreamingSpecSchema>;
 export function streamingSpecOf(workload: Workload): StreamingSpec {
   const file = displayPath(path.join(workload.dir, 'workload.yaml'));
   if (!workload.spec.modes.includes('streaming') || !workload.spec.streaming) {
-    throw new ExitError(`${file}: workload '${workload.id}' is not a streaming workload (needs 'streaming' in modes and a streaming: section)`, EXIT_USAGE);
+    throw new UsageError(`${file}: workload '${workload.id}' is not a streaming workload (needs 'streaming' in modes and a streaming: section)`);
   }
   const parsed = StreamingSpecSchema.safeParse(workload.spec.streaming);
   if (!parsed.success) {
-    throw new ExitError(parsed.error.issues.map((i) => `${file}: streaming.${i.path.map(String).join('.')}: ${i.message}`).join('\n'), EXIT_USAGE);
+    throw new UsageError(parsed.error.issues.map((i) => `${file}: streaming.${i.path.map(String).join('.')}: ${i.message}`).join('\n'));
   }
   return parsed.data;
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { EXIT_USAGE, ExitError } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { substitute, type SubstitutionVars } from './substitute.ts';
 import {
@@ -45,8 +45,8 @@ export function displayPath(file: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
-function usageError(message: string): ExitError {
-  return new ExitError(message, EXIT_USAGE);
+function usageError(message: string): BenchError {
+  return new UsageError(message);
 }
 
 function describeValue(value: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExitError } from '../cli/exit-error.ts';
+import { BenchError } from '../errors.ts';
 import { referencedVariables, substitute } from './substitute.ts';
 
 describe('substitute', () => {
@@ -12,7 +12,7 @@ describe('substitute', () => {
     expect(() => substitute('LIMIT ${LIMT}', { LIMIT: 1, SEED: 2 }, 'workloads/topn/query.sql')).toThrow(
       "workloads/topn/query.sql: unknown variable '${LIMT}'; known variables: LIMIT, SEED",
     );
-    expect(() => substitute('${X}', {}, 'f')).toThrow(ExitError);
+    expect(() => substitute('${X}', {}, 'f')).toThrow(BenchError);
   });
 
   it('rejects malformed references instead of leaving them in the text', () => {

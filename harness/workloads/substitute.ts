@@ -2,7 +2,7 @@
 // every file follows the same rules: names are [A-Za-z_][A-Za-z0-9_]*, an unknown name is
 // an error (never left in place, never replaced by ''), and a `${` that is not a well-formed
 // reference is an error too.
-import { EXIT_USAGE, ExitError } from '../cli/exit-error.ts';
+import { BenchError, UsageError } from '../errors.ts';
 
 export type SubstitutionValue = string | number | bigint;
 export type SubstitutionVars = Readonly<Record<string, SubstitutionValue>>;
@@ -17,11 +17,11 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function substitute(text: string, vars: SubstitutionVars, where: string): string {
   return text.replace(REFERENCE, (match: string, name: string) => {
     if (!match.endsWith('}') || !NAME.test(name)) {
-      throw new ExitError(`${where}: malformed variable reference '${match}' (expected \${NAME} with NAME of letters, digits, _)`, EXIT_USAGE);
+      throw new UsageError(`${where}: malformed variable reference '${match}' (expected \${NAME} with NAME of letters, digits, _)`);
     }
     if (!Object.hasOwn(vars, name)) {
       const known = Object.keys(vars).sort().join(', ') || '(none)';
-      throw new ExitError(`${where}: unknown variable '\${${name}}'; known variables: ${known}`, EXIT_USAGE);
+      throw new UsageError(`${where}: unknown variable '\${${name}}'; known variables: ${known}`);
     }
     return String(vars[name]);
   });

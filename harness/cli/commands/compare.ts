@@ -1,10 +1,9 @@
 // `bench compare <baseline> <candidate>` | `bench compare --previous-in SOURCE <candidate>`:
 // per workload × engine, the change in median time and a Mann-Whitney U test; exit 4 on a
-// regression, 5 when the runs were not set up alike (harness/compare/exit-codes.ts).
+// regression, 5 when the runs were not set up alike (cli/main.ts maps the error kinds).
 import type { Command } from 'commander';
 import { compareCommand } from '../../compare/compare-command.ts';
-import { EXIT_NOT_COMPARABLE, EXIT_REGRESSION } from '../../compare/exit-codes.ts';
-import { ExitError } from '../exit-error.ts';
+import { BenchError } from '../../errors.ts';
 import { PUBLISH_OPTIONS, parseAlpha, parseThreshold } from '../../publish/options.ts';
 import { toCommanderOption } from '../shared-options.ts';
 
@@ -34,11 +33,11 @@ export function registerCompare(program: Command): void {
       metric: flags.metric,
       s3: { endpoint: flags.s3Endpoint },
     });
-    if (outcome.exitCode === EXIT_NOT_COMPARABLE) throw new ExitError(outcome.text, outcome.exitCode);
+    if (outcome.verdict === 'not-comparable') throw new BenchError(outcome.text, 'not-comparable');
     process.stdout.write(`${outcome.text}\n`);
-    if (outcome.exitCode === EXIT_REGRESSION) {
+    if (outcome.verdict === 'regression') {
       const count = outcome.comparison?.regressions.length ?? 0;
-      throw new ExitError(`${count} regression${count === 1 ? '' : 's'} (see the table above)`, EXIT_REGRESSION);
+      throw new BenchError(`${count} regression${count === 1 ? '' : 's'} (see the table above)`, 'regression');
     }
   });
 }

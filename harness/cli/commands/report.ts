@@ -12,7 +12,7 @@ import { currentDocument } from '../../report/build-report.ts';
 import { writeReport, type WrittenReport } from '../../report/write-report.ts';
 import { RESULTS_FILE, ResultsStore } from '../../results/store.ts';
 import type { ResultsDocument } from '../../results/schema.ts';
-import { ExitError, EXIT_USAGE } from '../exit-error.ts';
+import { BenchError, UsageError } from '../../errors.ts';
 import { toCommanderOption } from '../shared-options.ts';
 
 /** Runs a history trend shows when --limit is not given. */
@@ -23,14 +23,14 @@ export const DEFAULT_TREND_RUNS = 10;
  * directory of run directories (a results history: every run in it is loaded).
  */
 export function loadDocuments(args: readonly string[], resultsRoot: string = resultsDir()): ResultsDocument[] {
-  if (args.length === 0) throw new ExitError('name at least one run id or results directory (e.g. `npx bench report 20261122-031500-ab12`)', EXIT_USAGE);
+  if (args.length === 0) throw new UsageError('name at least one run id or results directory (e.g. `npx bench report 20261122-031500-ab12`)');
   const documents: ResultsDocument[] = [];
   for (const arg of args) {
     if (isHistoryDirectory(arg)) {
       const runs = readdirSync(arg)
         .filter((name) => existsSync(path.join(arg, name, RESULTS_FILE)))
         .sort();
-      if (runs.length === 0) throw new ExitError(`${arg} holds no run directories with a ${RESULTS_FILE}`, EXIT_USAGE);
+      if (runs.length === 0) throw new UsageError(`${arg} holds no run directories with a ${RESULTS_FILE}`);
       documents.push(...runs.map((name) => ResultsStore.load(path.join(arg, name))));
     } else {
       documents.push(ResultsStore.load(arg, { resultsDir: resultsRoot }));
@@ -60,14 +60,14 @@ export interface ReportSources {
  */
 export async function gatherDocuments(sources: ReportSources): Promise<{ documents: ResultsDocument[]; currentRunId: string }> {
   if (sources.runs.length === 0 && sources.history === undefined) {
-    throw new ExitError('name at least one run id or results directory, or --history s3://bucket/prefix|DIR (e.g. `npx bench report 20261122-031500-ab12`)', EXIT_USAGE);
+    throw new UsageError('name at least one run id or results directory, or --history s3://bucket/prefix|DIR (e.g. `npx bench report 20261122-031500-ab12`)');
   }
   const given = sources.runs.length > 0 ? loadDocuments(sources.runs, sources.resultsDir) : [];
   const limit = sources.limit ?? DEFAULT_TREND_RUNS;
-  if (limit < 1) throw new ExitError(`--limit: ${limit} runs leaves nothing to draw; give 1 or more`, EXIT_USAGE);
+  if (limit < 1) throw new UsageError(`--limit: ${limit} runs leaves nothing to draw; give 1 or more`);
   const history = sources.history === undefined ? [] : await loadRecentRuns(sources.history, { limit, s3: { endpoint: sources.s3Endpoint } });
   if (sources.history !== undefined && history.length === 0 && given.length === 0) {
-    throw new ExitError(`${sources.history} holds no runs (\`npx bench history ${sources.history}\` lists what is there)`, EXIT_USAGE);
+    throw new UsageError(`${sources.history} holds no runs (\`npx bench history ${sources.history}\` lists what is there)`);
   }
   const currentRunId = currentDocument(given.length > 0 ? given : history).runId;
   const byRunId = new Map<string, ResultsDocument>();

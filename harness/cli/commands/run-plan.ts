@@ -5,7 +5,7 @@
 import { BATCH_ENGINES } from '../../run/batch-run.ts';
 import { STREAMING_VARIANTS } from '../../streaming/variants.ts';
 import type { Workload } from '../../workloads/load.ts';
-import { EXIT_USAGE, ExitError } from '../exit-error.ts';
+import { BenchError, UsageError } from '../../errors.ts';
 
 export const RUN_MODES = ['batch', 'streaming', 'all'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -35,13 +35,13 @@ export function planRun(
   const modes: MeasurementMode[] = mode === 'all' ? ['batch', 'streaming'] : [mode];
   const known = [...new Set(modes.flatMap((m) => ENGINES_OF[m]))];
   for (const engine of engineIds ?? []) {
-    if (!known.includes(engine)) throw new ExitError(`--engines: '${engine}' is not a ${modes.join(' or ')} engine; choose from ${known.join(', ')}`, EXIT_USAGE);
+    if (!known.includes(engine)) throw new UsageError(`--engines: '${engine}' is not a ${modes.join(' or ')} engine; choose from ${known.join(', ')}`);
   }
   const candidates = available.filter((w) => modes.some((m) => w.spec.modes.includes(m)));
   const chosen = workloadIds
     ? workloadIds.filter((id) => !workloadsFromProfile || candidates.some((w) => w.id === id)).map((id) => {
         const found = candidates.find((w) => w.id === id);
-        if (!found) throw new ExitError(`--workloads: no ${modes.join(' or ')} workload '${id}'; available: ${candidates.map((w) => w.id).join(', ')}`, EXIT_USAGE);
+        if (!found) throw new UsageError(`--workloads: no ${modes.join(' or ')} workload '${id}'; available: ${candidates.map((w) => w.id).join(', ')}`);
         return found;
       })
     : candidates;
@@ -53,7 +53,7 @@ export function planRun(
     }))
     .filter((p) => p.engines.length > 0 && p.workloads.length > 0);
   if (plans.length === 0) {
-    throw new ExitError(`nothing to run: no ${modes.join(' or ')} engine in --engines (${(engineIds ?? []).join(', ')}) runs any of the chosen workloads (${chosen.map((w) => w.id).join(', ')})`, EXIT_USAGE);
+    throw new UsageError(`nothing to run: no ${modes.join(' or ')} engine in --engines (${(engineIds ?? []).join(', ')}) runs any of the chosen workloads (${chosen.map((w) => w.id).join(', ')})`);
   }
   return plans;
 }

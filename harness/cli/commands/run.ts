@@ -16,7 +16,7 @@ import { onTeardown } from '../../runtime/teardown.ts';
 import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES, type Scale } from '../../workloads/workload-spec.ts';
 import { reportsDir, resultsDir } from '../../paths.ts';
-import { ExitError, EXIT_INVALID, EXIT_USAGE } from '../exit-error.ts';
+import { BenchError } from '../../errors.ts';
 import { addClusterOptions, addOptions, budgetFrom, type ClusterOptions } from '../shared-options.ts';
 import type { Provenance } from '../../results/schema.ts';
 import { describeWritten, reportFor } from './report.ts';
@@ -214,6 +214,6 @@ export function registerRun(program: Command): void {
     }
     // `unsupported` is an answer about the engine (e.g. aggregations in Spark's continuous mode), not a failed run.
     const bad = doc.measurements.filter((m) => m.status !== 'completed' && m.status !== 'unsupported');
-    if (bad.length > 0) throw new ExitError(`${bad.length} of ${doc.measurements.length} measurement(s) did not complete: ${bad.map((m) => `${m.workload}/${m.engine} ${m.status}`).join(', ')}`, EXIT_INVALID);
+    if (bad.length > 0) throw new BenchError(`${bad.length} of ${doc.measurements.length} measurement(s) did not complete: ${bad.map((m) => `${m.workload}/${m.engine} ${m.status}`).join(', ')}`, 'invalid-run');
   });
 }

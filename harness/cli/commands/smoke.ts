@@ -7,7 +7,7 @@ import { smokeFlink, smokeKafka, smokeSpark, type SmokeOutcome } from '../../eng
 import { newRunId } from '../../results/store.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import { resultsDir } from '../../paths.ts';
-import { ExitError } from '../exit-error.ts';
+import { BenchError } from '../../errors.ts';
 import { addClusterOptions, budgetFrom, type ClusterOptions } from '../shared-options.ts';
 import type { ResourceBudget } from '../../config/budget.ts';
 
@@ -52,7 +52,7 @@ export function registerSmoke(program: Command): void {
     } finally {
       await opened.close();
     }
-    if (failures.length) throw new ExitError(`smoke failed for ${failures.join(', ')} (logs under ${opened.runtime.context.runDir}/services)`);
+    if (failures.length) throw new BenchError(`smoke failed for ${failures.join(', ')} (logs under ${opened.runtime.context.runDir}/services)`);
     process.stdout.write(`smoke passed on ${opened.runtime.kind} (run ${runId})\n`);
   });
 }

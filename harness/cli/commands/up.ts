@@ -8,7 +8,7 @@ import { newRunId } from '../../results/store.ts';
 import { openRuntime } from '../../runtime/open-runtime.ts';
 import { onTeardown } from '../../runtime/teardown.ts';
 import { resultsDir, stateDir } from '../../paths.ts';
-import { ExitError, EXIT_USAGE } from '../exit-error.ts';
+import { BenchError, UsageError } from '../../errors.ts';
 import { addClusterOptions, budgetFrom, addOptions, type ClusterOptions } from '../shared-options.ts';
 
 export interface UpRecord {
@@ -23,10 +23,10 @@ export interface UpRecord {
 export const upStateDir = () => path.join(stateDir(), 'up');
 
 export function parseClusterNames(names: readonly string[]): ClusterName[] {
-  if (names.length === 0) throw new ExitError(`name at least one of ${CLUSTER_NAMES.join(', ')} (e.g. \`npx bench up flink\`)`, EXIT_USAGE);
+  if (names.length === 0) throw new UsageError(`name at least one of ${CLUSTER_NAMES.join(', ')} (e.g. \`npx bench up flink\`)`);
   for (const name of names) {
     if (!(CLUSTER_NAMES as readonly string[]).includes(name)) {
-      throw new ExitError(`unknown engine '${name}': choose from ${CLUSTER_NAMES.join(', ')}`, EXIT_USAGE);
+      throw new UsageError(`unknown engine '${name}': choose from ${CLUSTER_NAMES.join(', ')}`);
     }
   }
   return [...new Set(names)] as ClusterName[];

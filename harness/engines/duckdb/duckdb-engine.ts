@@ -2,7 +2,7 @@
 // and the reference answer for batch workloads. It reads the very Parquet files Spark and
 // Flink read, registered with the same tableDdl.
 import path from 'node:path';
-import { EXIT_USAGE, ExitError } from '../../cli/exit-error.ts';
+import { BenchError, UsageError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import { generateWorkloadData, tableDdl, type GeneratedDataset } from '../../generators/batch/generate.ts';
 import type { Answer } from '../../results/answer.ts';
@@ -86,7 +86,7 @@ export async function prepareDuckDbWorkload(workload: Workload, options: DuckDbW
       const answer = await db.query(sql);
       const durationMs = performance.now() - started;
       const problems = answerColumnProblems(workload, answer);
-      if (problems.length > 0) throw new ExitError(problems.map((p) => `${specFile}: ${p}`).join('\n'), EXIT_USAGE);
+      if (problems.length > 0) throw new UsageError(problems.map((p) => `${specFile}: ${p}`).join('\n'));
       log.info(`${workload.id}: ${answer.rows.length} rows in ${Math.round(durationMs)} ms (${options.threads} threads)`);
       return { ...answer, durationMs, threads: options.threads, sql };
     },

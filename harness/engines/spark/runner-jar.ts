@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { cacheDir } from '../../paths.ts';
-import { ExitError } from '../../cli/exit-error.ts';
+import { BenchError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 
 const log = createLogger('bench:engine:spark');
@@ -26,7 +26,7 @@ export async function ensureSparkRunnerJar(sparkHome: string, sparkLockHash: str
     log.info(`compiling the Spark runner (${sources.join(', ')})`);
     const classes = path.join(build, 'classes');
     await execa('javac', ['--release', '17', '-nowarn', '-cp', `${sparkHome}/jars/*`, '-d', classes, ...sources.map((f) => path.join(RUNNER_DIR, f))]).catch((error: unknown) => {
-      throw new ExitError(`compiling the Spark runner failed (a JDK 17 'javac' is needed on the host): ${(error as Error).message}`);
+      throw new BenchError(`compiling the Spark runner failed (a JDK 17 'javac' is needed on the host): ${(error as Error).message}`);
     });
     const tmpJar = path.join(build, 'runner.jar');
     await execa('jar', ['cf', tmpJar, '-C', classes, '.']);
