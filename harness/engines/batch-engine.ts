@@ -1,7 +1,7 @@
 // The batch execution interface every engine implements (spark/batch.ts, flink/batch.ts,
 // duckdb/batch.ts): run one workload query over the generated datasets once, timed.
 import type { GeneratedDataset } from '../generators/batch/generate.ts';
-import type { Answer } from '../results/answer.ts';
+import type { Answer } from '../answer/answer.ts';
 import type { VariableOptions, Workload } from '../workloads/load.ts';
 import type { Scraper } from '../metrics/index.ts';
 

@@ -4,8 +4,8 @@
 // the workload query run over them in DuckDB. `ts` (generation time) is not reproducible and
 // is left out of the comparison; time-dependent workloads (windows, time-bounded joins) get
 // the generation times the generator actually stamped, so their windows match the engines'.
-import { openDuckDb } from '../engines/duckdb/duckdb-session.ts';
-import { answerChecksum, compareAnswers, type Answer, type AnswerComparison, type AnswerValue } from '../results/answer.ts';
+import { openDuckDb } from '../duckdb/session.ts';
+import { answerChecksum, compareAnswers, type Answer, type AnswerComparison, type AnswerValue } from '../answer/answer.ts';
 import type { EventFactory } from '../generators/stream/events.ts';
 import { inputColumns, streamInputs, type StreamingSpec } from './streaming-spec.ts';
 

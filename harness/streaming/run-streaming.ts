@@ -20,7 +20,7 @@ import { lagFloorSlopePerSecond, lagOverTopics, lagSlopePerSecond, type LagSampl
 import { judgeStep, nextSearchDecision, type JudgedStep, type SearchSettings, type SustainabilityCriteria } from '../stats/rate-search.ts';
 import { summarize } from '../stats/summary.ts';
 import type { LatencySummary } from '../stats/latency.ts';
-import type { AnswerComparison } from '../results/answer.ts';
+import type { AnswerComparison } from '../answer/answer.ts';
 import { loadWorkload, querySqlFor, type Workload } from '../workloads/load.ts';
 import { createLogger } from '../log.ts';
 import { checkFinalState, expectedFinalState } from './final-state.ts';

@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateWorkloadData, type GeneratedDataset } from '../../generators/batch/generate.ts';
-import { compareAnswers, type Answer, type AnswerRow } from '../../results/answer.ts';
+import { compareAnswers, type Answer, type AnswerRow } from '../../answer/answer.ts';
 import { loadWorkload, type Workload } from '../../workloads/load.ts';
 import { answerColumnProblems, runDuckDbWorkload } from './duckdb-engine.ts';
-import { openDuckDb, sqlString } from './duckdb-session.ts';
+import { openDuckDb, sqlString } from '../../duckdb/session.ts';
 
 const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-engine-test-'));
 afterAll(() => fs.rmSync(dataRoot, { recursive: true, force: true }));

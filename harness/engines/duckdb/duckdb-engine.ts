@@ -5,10 +5,10 @@ import path from 'node:path';
 import { BenchError, UsageError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import { generateWorkloadData, tableDdl, type GeneratedDataset } from '../../generators/batch/generate.ts';
-import type { Answer } from '../../results/answer.ts';
+import type { Answer } from '../../answer/answer.ts';
 import { displayPath, querySqlFor, type VariableOptions, type Workload } from '../../workloads/load.ts';
 import type { ColumnType } from '../../workloads/workload-spec.ts';
-import { openDuckDb, type DuckDbSession } from './duckdb-session.ts';
+import { openDuckDb, type DuckDbSession } from '../../duckdb/session.ts';
 
 const log = createLogger('bench:engine:duckdb');
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDuckDb, sqlString } from '../../engines/duckdb/duckdb-session.ts';
+import { openDuckDb, sqlString } from '../../duckdb/session.ts';
 import { loadWorkload } from '../../workloads/load.ts';
 import { generateDataset, generateWorkloadData, planDataset, rowGroupSizeFor, tableDdl } from './generate.ts';
 

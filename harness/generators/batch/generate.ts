@@ -10,7 +10,7 @@ import path from 'node:path';
 import duckdb from '@duckdb/node-api';
 import { createLogger } from '../../log.ts';
 import { cacheDir } from '../../paths.ts';
-import { openDuckDb, sqlString } from '../../engines/duckdb/duckdb-session.ts';
+import { openDuckDb, sqlString } from '../../duckdb/session.ts';
 import { displayPath, workloadVariables, type VariableOptions, type Workload } from '../../workloads/load.ts';
 import { substitute } from '../../workloads/substitute.ts';
 import type { ColumnSpec, Scale } from '../../workloads/workload-spec.ts';

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDuckDb, sqlString } from '../engines/duckdb/duckdb-session.ts';
-import { answerChecksum, answerFiles, compareAnswers, readAnswerDir, valuesEqual, type Answer } from './answer.ts';
+import { openDuckDb, sqlString } from '../duckdb/session.ts';
+import { answerChecksum, compareAnswers, valuesEqual, type Answer } from './answer.ts';
+import { answerFiles, readAnswerDir } from './read-answer-dir.ts';
 
 const columns = [
   { name: 'word', type: 'VARCHAR' },

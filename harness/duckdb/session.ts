@@ -1,7 +1,7 @@
 // An in-process DuckDB database with a thread budget, returning results as engine-neutral
 // Answers. Used by the batch data generator, the DuckDB baseline/oracle and readAnswerDir.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
-import type { Answer, AnswerColumn, AnswerValue } from '../../results/answer.ts';
+import type { Answer, AnswerColumn, AnswerValue } from '../answer/answer.ts';
 
 export interface DuckDbSessionOptions {
   /** Worker threads DuckDB may use: the core budget of the measurement. */
