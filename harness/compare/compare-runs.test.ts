@@ -1,3 +1,4 @@
+import { streamingSection } from '../report/test-fixtures.ts';
 import { describe, expect, it } from 'vitest';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
 import { completed, exampleDocument } from '../results/test-fixtures.ts';
@@ -80,7 +81,7 @@ describe('compareRuns', () => {
       ...completed('flink', 'stream-passthrough', [20_000], null),
       mode: 'streaming',
       params: { checkpointIntervalMs: 1000, rateProfile: { kind: 'constant', rate } },
-      streaming: { latencyMs: { p99Ms }, rateSearch: { sustainableRate: rate } },
+      streaming: streamingSection(rate, p99Ms),
     });
     const comparison = compareRuns(run('b', [searched(40_000, 120)]), run('c', [searched(30_000, 150)]));
     expect(comparison.rows).toHaveLength(1);

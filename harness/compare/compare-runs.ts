@@ -7,7 +7,7 @@
 // baseline but not in the candidate (failed, invalid, timed out) is a regression too.
 import { mannWhitney, type MannWhitneyResult } from '../stats/mann-whitney.ts';
 import { percentile, sortSamples } from '../stats/summary.ts';
-import type { CompletedMeasurement, Measurement, ResultsDocument } from '../results/schema.ts';
+import { isMissing, type CompletedMeasurement, type Measurement, type ResultsDocument } from '../results/schema.ts';
 
 export type TimingMetric = 'wall' | 'engine';
 
@@ -80,20 +80,18 @@ export function compareRuns(baseline: ResultsDocument, candidate: ResultsDocumen
 // search records the step it settled on as the rate: that is the result, not the setup, so it
 // is left out of the match.
 function measurementKey(m: Measurement): string {
-  const searched = isRecord(m.streaming) && 'rateSearch' in m.streaming;
+  const searched = m.streaming?.rateSearch !== undefined;
   const { rateProfile: _rate, ...params } = m.params;
   return JSON.stringify([m.workload, m.engine, m.mode, String(m.scale), searched ? params : m.params]);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Sustainable rate and p99 before → after, in words: a streaming run has one measurement, nothing to test. */
 function streamingChange(before: CompletedMeasurement, after: CompletedMeasurement): string | undefined {
   const figures = (m: CompletedMeasurement) => {
-    const s = isRecord(m.streaming) ? m.streaming : {};
-    const rate = isRecord(s.rateSearch) && typeof s.rateSearch.sustainableRate === 'number' ? s.rateSearch.sustainableRate : undefined;
-    const p99 = isRecord(s.latencyMs) && typeof s.latencyMs.p99Ms === 'number' ? s.latencyMs.p99Ms : undefined;
-    return { rate, p99 };
+    const rate = m.streaming?.rateSearch?.sustainableRate;
+    const latency = m.streaming?.latencyMs;
+    return { rate: typeof rate === 'number' ? rate : undefined, p99: latency && !isMissing(latency) ? latency.p99Ms : undefined };
   };
   const a = figures(before);
   const b = figures(after);

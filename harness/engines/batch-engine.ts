@@ -1,9 +1,11 @@
 // The batch execution interface every engine implements (spark/batch.ts, flink/batch.ts,
-// duckdb/batch.ts): run one workload query over the generated datasets once, timed.
+// duckdb/batch.ts): run one workload query over the generated datasets once, timed. One
+// started engine is one submission path (engine.ts): its warm-ups and repetitions go through it.
 import type { GeneratedDataset } from '../generators/batch/generate.ts';
 import type { Answer } from '../answer/answer.ts';
 import type { VariableOptions, Workload } from '../workloads/load.ts';
-import type { Scraper } from '../metrics/index.ts';
+import type { Scraper } from '../metrics/sampler.ts';
+import type { SubmissionPath } from './engine.ts';
 
 export interface BatchExecutionRequest {
   readonly workload: Workload;
@@ -34,7 +36,9 @@ export type BatchExecution =
   | (Timed & { readonly status: 'timed-out'; readonly reason: string });
 
 export interface StartedBatchEngine {
-  readonly name: string;
+  /** The engine's id (`spark`, `flink`, `duckdb`), as measurements name it. */
+  readonly engine: string;
+  readonly path: SubmissionPath;
   /** Engine settings that differ from the engine's defaults (recorded in provenance). */
   readonly settings: Readonly<Record<string, string>>;
   execute(request: BatchExecutionRequest): Promise<BatchExecution>;

@@ -1,48 +1,59 @@
-// One entry point to start any of the clusters by name, so commands (up, smoke, run) share
-// one path parameterised by engine.
+// The clusters the harness can start by name (`bench up`, `bench smoke`, tests): each engine
+// folder declares its own ClusterDefinition; this file only lists them, so commands share one
+// path parameterised by cluster and nothing here knows what a cluster is made of.
 import type { ResourceBudget } from '../config/budget.ts';
-import type { OpenedRuntime } from '../runtime/open-runtime.ts';
-import { FlinkCluster, type StartedFlinkCluster } from './flink/cluster.ts';
-import { KafkaCluster, type StartedKafka } from './kafka/cluster.ts';
-import { SparkCluster, type StartedSparkCluster } from './spark/cluster.ts';
-import { ensureSparkRunnerJar } from './spark/runner-jar.ts';
-
-export const CLUSTER_NAMES = ['spark', 'flink', 'kafka'] as const;
-export type ClusterName = (typeof CLUSTER_NAMES)[number];
+import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
+import { flinkCluster } from './flink/index.ts';
+import { kafkaCluster } from './kafka/index.ts';
+import type { SmokeOutcome } from './smoke.ts';
+import { sparkCluster } from './spark/index.ts';
 
 export interface ClusterStartOptions {
   readonly budget: ResourceBudget;
   readonly startTimeoutMs: number;
   readonly sharedDirs?: readonly string[];
-  readonly flinkSettings?: Readonly<Record<string, string>>;
+  /** Engine settings beyond the budget (Flink config.yaml entries, Spark --conf of every submission); the caller records them. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
-
-export type StartedClusterOf<N extends ClusterName> = N extends 'spark' ? StartedSparkCluster : N extends 'flink' ? StartedFlinkCluster : StartedKafka;
 
 export interface AnyStartedCluster {
   urls(): Record<string, string>;
   stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startCluster<N extends ClusterName>(name: N, opened: OpenedRuntime, options: ClusterStartOptions): Promise<StartedClusterOf<N>> {
-  const { runtime } = opened;
-  const sharedDirs = options.sharedDirs ?? [];
-  switch (name) {
-    case 'spark': {
-      const dist = opened.distributions.spark;
-      if (!dist) throw new Error('the Spark distribution was not prepared');
-      const jar = await ensureSparkRunnerJar(dist.home, dist.lockHash);
-      return (await new SparkCluster(runtime, options.budget, jar).withSharedDirs(sharedDirs).withStartTimeout(options.startTimeoutMs).start()) as StartedClusterOf<N>;
-    }
-    case 'flink':
-      return (await new FlinkCluster(runtime, options.budget)
-        .withSharedDirs(sharedDirs)
-        .withSettings(options.flinkSettings ?? {})
-        .withStartTimeout(options.startTimeoutMs)
-        .start()) as StartedClusterOf<N>;
-    case 'kafka':
-      return (await new KafkaCluster(runtime, options.budget.parallelism).withStartTimeout(options.startTimeoutMs).start()) as StartedClusterOf<N>;
-    default:
-      throw new Error(`unknown cluster '${String(name)}'`);
+export interface ClusterDefinition<S extends AnyStartedCluster> {
+  readonly name: string;
+  readonly distributions: readonly EngineDistribution[];
+  start(opened: OpenedRuntime, options: ClusterStartOptions): Promise<S>;
+  /** One tiny job through the cluster's own submission path, checked against the known answer. */
+  smoke(started: S, runDir: string): Promise<SmokeOutcome>;
+}
+
+const CLUSTERS = { spark: sparkCluster, flink: flinkCluster, kafka: kafkaCluster } as const;
+
+export type ClusterName = keyof typeof CLUSTERS;
+export const CLUSTER_NAMES = Object.keys(CLUSTERS) as ClusterName[];
+export type StartedClusterOf<N extends ClusterName> = Awaited<ReturnType<(typeof CLUSTERS)[N]['start']>>;
+
+export function clusterDefinition<N extends ClusterName>(name: N): (typeof CLUSTERS)[N] {
+  const definition = CLUSTERS[name];
+  if (!definition) throw new Error(`unknown cluster '${String(name)}'; known: ${CLUSTER_NAMES.join(', ')}`);
+  return definition;
+}
+
+export function startCluster<N extends ClusterName>(name: N, opened: OpenedRuntime, options: ClusterStartOptions): Promise<StartedClusterOf<N>> {
+  return clusterDefinition(name).start(opened, options) as Promise<StartedClusterOf<N>>;
+}
+
+/** Start a cluster, run its smoke check, stop it (always). */
+export async function smokeCluster(name: ClusterName, opened: OpenedRuntime, options: ClusterStartOptions): Promise<SmokeOutcome> {
+  const started = Date.now();
+  try {
+    const definition = clusterDefinition(name) as ClusterDefinition<AnyStartedCluster>;
+    await using cluster = await definition.start(opened, options);
+    return await definition.smoke(cluster, opened.runtime.context.runDir);
+  } catch (error) {
+    return { ok: false, ms: Date.now() - started, detail: (error as Error).message };
   }
 }

@@ -54,6 +54,8 @@ export const DEFAULT_STREAMING_PARAMETERS: StreamingParameters = { checkpointInt
 
 /** A started engine cluster for streaming jobs (one per variant group; restarted between variants, METHOD rule 9). */
 export interface StartedStreamEngine {
+  /** The engine's SQL dialect (which `<dialect>.sql` a workload gives it). */
+  readonly dialect: string;
   /** Non-default engine settings of the cluster and the metrics (recorded with each measurement). */
   readonly settings: Readonly<Record<string, string>>;
   /**

@@ -169,6 +169,7 @@ export function dockerStatsScraper(services: readonly StartedService[], name = '
   };
   return {
     name,
+    kind: 'os',
     async sample(): Promise<Reading> {
       const [version] = await Promise.all([cgroupVersion(), ...streams.map((s) => s.stats.ensureOpen())]);
       const writeBytes = writeBytesUnmeasuredReason(version) === undefined;

@@ -122,6 +122,7 @@ export function fileWatchScraper(name: string, dirs: readonly WatchedDir[]): Scr
   const watch = new FileWatch(dirs);
   return {
     name,
+    kind: 'file-watch',
     async sample(): Promise<Reading> {
       const reading: Record<string, number> = {};
       for (const [label, counts] of Object.entries(watch.poll())) {

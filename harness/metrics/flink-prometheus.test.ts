@@ -1,6 +1,6 @@
 // Flink's Prometheus reporter on a real cluster: with the metrics settings, the JobManager and the
 // TaskManager each expose a reporter port of their own (published on 127.0.0.1 in docker), and
-// the scrapers metricsFor() adds read known metrics from it with real values.
+// the scrapers flinkScrapers() adds read known metrics from it with real values.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,9 @@ import { openRuntime } from '../runtime/open-runtime.ts';
 import { listRecorded } from '../runtime/process-registry.ts';
 import { newRunId } from '../results/store.ts';
 import { FLINK_PROMETHEUS_PORT } from '../services/flink.ts';
-import { flinkMetricsSettings, flinkPrometheusUrls, metricsFor, withMetrics } from './engine-metrics.ts';
-import { metricsSectionSchema } from './metrics-section.ts';
+import { withMetrics } from './engine-metrics.ts';
+import { flinkMetricsSettings, flinkPrometheusUrls, flinkScrapers } from '../engines/flink/metrics.ts';
+import { metricsSectionSchema } from '../results/metrics-section.ts';
 
 const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 1536 });
 const haveDocker = await dockerAvailable();
@@ -27,7 +28,7 @@ describe.each(runtimes)('Flink Prometheus reporter (%s runtime)', (kind) => {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-flink-prom-${kind}-`));
     const opened = await openRuntime({ choice: kind, runId, runDir, distributions: ['flink'] });
     try {
-      await using cluster = await startCluster('flink', opened, { budget, startTimeoutMs: 180_000, flinkSettings: flinkMetricsSettings() });
+      await using cluster = await startCluster('flink', opened, { budget, startTimeoutMs: 180_000, settings: flinkMetricsSettings() });
       const urls = flinkPrometheusUrls(cluster);
       expect(urls).toHaveLength(2);
       // Each process has its own port (the local runtime cannot give both the same one).
@@ -35,7 +36,7 @@ describe.each(runtimes)('Flink Prometheus reporter (%s runtime)', (kind) => {
       for (const service of [cluster.jobManager, ...cluster.taskManagers]) expect(service.spec.ports.map((p) => p.name)).toContain(FLINK_PROMETHEUS_PORT);
       expect(cluster.sqlGateway.spec.ports.map((p) => p.name)).not.toContain(FLINK_PROMETHEUS_PORT);
 
-      const scrapers = metricsFor({ engine: 'flink', cluster }, runDir).filter((s) => s.name.startsWith('flink-prometheus:'));
+      const scrapers = flinkScrapers(cluster).filter((s) => s.name.startsWith('flink-prometheus:'));
       expect(scrapers.map((s) => s.name)).toEqual(['flink-prometheus:flink-jobmanager', 'flink-prometheus:flink-taskmanager-1']);
       const { metrics } = await withMetrics(scrapers, 1000, () => new Promise((r) => setTimeout(r, 3000)));
       const section = metricsSectionSchema.parse(JSON.parse(JSON.stringify(metrics)));

@@ -83,6 +83,7 @@ export function flinkRestScraper(restUrl: string, options: { name?: string } = {
   };
   return {
     name: options.name ?? 'flink-rest',
+    kind: 'flink-rest',
     async sample(signal): Promise<Reading> {
       const reading: Record<string, number> = {};
       const jobs = await ours(signal);

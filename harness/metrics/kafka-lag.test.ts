@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { offsetsLagScraper, partitionLag, topicLagReading } from './kafka-lag.ts';
-import { metricsSectionSchema } from './metrics-section.ts';
+import { metricsSectionSchema } from '../results/metrics-section.ts';
 import { startSampler } from './sampler.ts';
 
 describe('partitionLag', () => {

@@ -62,6 +62,7 @@ export function kafkaLagScraper(options: { bootstrap: string; groupId: string; t
     ));
   return {
     name: options.name ?? `kafka-lag:${options.groupId}`,
+    kind: 'kafka-lag',
     async sample(): Promise<Reading> {
       await connect();
       if (!partitions) {
@@ -110,6 +111,7 @@ export function offsetsLagScraper(options: {
   const ids = Array.from({ length: options.partitions }, (_, i) => i);
   return {
     name: options.name,
+    kind: 'kafka-lag',
     async sample(): Promise<Reading> {
       const consumed = await options.consumed();
       if (!consumed || Object.keys(consumed).length === 0) throw new Error(options.noOffsetsReason);

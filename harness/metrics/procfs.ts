@@ -176,6 +176,7 @@ export function localProcessScraper(services: readonly StartedService[], name = 
   const { ticksPerSecond, pageBytes } = systemConstants();
   return {
     name,
+    kind: 'os',
     async sample(): Promise<Reading> {
       const members = membersByTarget(scanProcesses(), targets, (pid) => {
         try {

@@ -113,6 +113,7 @@ export function prometheusScraper(options: PrometheusScraperOptions): Scraper {
   const drop = new Set(options.dropLabels ?? []);
   return {
     name: options.name,
+    kind: 'prometheus',
     async sample(signal): Promise<Reading> {
       let response: Response;
       try {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { metricsSectionSchema } from './metrics-section.ts';
+import { metricsSectionSchema } from '../results/metrics-section.ts';
 import { prometheusScraper } from './prometheus.ts';
 import { startSampler, type Scraper } from './sampler.ts';
 
@@ -8,7 +8,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function counter(name: string): Scraper {
   let n = 0;
-  return { name, sample: async () => ({ count_total: ++n }) };
+  return { name, kind: 'other', sample: async () => ({ count_total: ++n }) };
 }
 
 /** A port nothing listens on: bind, note the port, close. */
@@ -40,6 +40,7 @@ describe('sampler', () => {
     let seen: unknown;
     const scraper: Scraper = {
       name: 'os',
+      kind: 'other',
       sample: async () => ({ 'a/read_bytes_total': 1 }),
       unmeasured: () => ({ 'a/write_bytes_total': 'not charged on cgroup v1' }),
       finish: async (collected) => ((seen = collected.missing), {}),
@@ -56,7 +57,7 @@ describe('sampler', () => {
   });
 
   it('records a throwing scraper as missing with its reason while the others go on', async () => {
-    const broken: Scraper = { name: 'broken', sample: async () => { throw new Error('endpoint said no'); } };
+    const broken: Scraper = { name: 'broken', kind: 'other', sample: async () => { throw new Error('endpoint said no'); } };
     const sampler = startSampler({ intervalMs: 40, scrapers: [broken, counter('good')] });
     await sleep(150);
     const section = metricsSectionSchema.parse(await sampler.stop());
@@ -68,7 +69,7 @@ describe('sampler', () => {
 
   it('an unreachable endpoint is missing with the connection error; a hanging one times out without delaying others', async () => {
     const port = await closedPort();
-    const hanging: Scraper = { name: 'hanging', sample: (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
+    const hanging: Scraper = { name: 'hanging', kind: 'other', sample: (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
     const sampler = startSampler({
       intervalMs: 50,
       sampleTimeoutMs: 120,
@@ -87,9 +88,9 @@ describe('sampler', () => {
 
   it('keeps gaps as null, drops non-finite values, and runs details-only scrapers once at the end', async () => {
     let n = 0;
-    const patchy: Scraper = { name: 'patchy', sample: async (): Promise<Record<string, number>> => (++n % 2 === 0 ? { x: n, y: NaN } : { y: n }) };
-    const detailsOnly: Scraper = { name: 'after', finish: async () => ({ total: 42 }) };
-    const failingDetails: Scraper = { name: 'after-broken', finish: async () => { throw new Error('no event log'); } };
+    const patchy: Scraper = { name: 'patchy', kind: 'other', sample: async (): Promise<Record<string, number>> => (++n % 2 === 0 ? { x: n, y: NaN } : { y: n }) };
+    const detailsOnly: Scraper = { name: 'after', kind: 'other', finish: async () => ({ total: 42 }) };
+    const failingDetails: Scraper = { name: 'after-broken', kind: 'other', finish: async () => { throw new Error('no event log'); } };
     const sampler = startSampler({ intervalMs: 30, scrapers: [patchy, detailsOnly, failingDetails] });
     await sleep(100);
     const section = metricsSectionSchema.parse(await sampler.stop());
@@ -97,7 +98,7 @@ describe('sampler', () => {
     if (patchyRecord.status !== 'ok') throw new Error('expected ok');
     expect(patchyRecord.series.x.slice(0, 4)).toEqual([null, 2, null, 4]);
     expect(patchyRecord.series.y.slice(0, 4)).toEqual([1, null, 3, null]);
-    expect(section.scrapers.after).toEqual({ status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { total: 42 }, cpuMs: expect.any(Number) });
+    expect(section.scrapers.after).toEqual({ kind: 'other', status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { total: 42 }, cpuMs: expect.any(Number) });
     expect(section.scrapers['after-broken']).toMatchObject({ status: 'missing', reason: 'no event log', detailsMissingReason: 'no event log' });
   });
 

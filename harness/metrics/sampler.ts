@@ -7,8 +7,9 @@
 // Scrapers are independent: one that throws or hangs is recorded with the reason and does not
 // delay or stop the others; one that never answered is `missing`, never zeros.
 import { createLogger } from '../log.ts';
-import type { MetricsSection, ScraperRecord } from './metrics-section.ts';
-import { METRICS_SECTION_VERSION } from './metrics-section.ts';
+import type { MetricsSection, ScraperKind, ScraperRecord } from '../results/metrics-section.ts';
+import { summarizeMetrics } from './summaries.ts';
+import { METRICS_SECTION_VERSION } from '../results/metrics-section.ts';
 import { InFlightCpuMeter, OwnCpuMeter } from './sampler-overhead.ts';
 
 const log = createLogger('bench:metrics');
@@ -30,6 +31,8 @@ export interface CollectedSeries {
 export interface Scraper {
   /** Unique within a sampler, e.g. `os:spark-worker-1`, `flink-rest`. */
   readonly name: string;
+  /** What it measures: the summaries of the section (figures, checkpoints, timeline) are chosen by kind. */
+  readonly kind: ScraperKind;
   /**
    * Take one reading. Throw (with a message saying what and where) when it cannot be read.
    * Omitted by details-only scrapers (e.g. an event log read after the job).
@@ -194,6 +197,7 @@ export function startSampler(options: SamplerOptions): RunningSampler {
       await Promise.all(
         states.map(async (state) => {
           const common = {
+            kind: state.scraper.kind,
             failedSamples: state.failedSamples,
             skippedTicks: state.skippedTicks,
             failures: state.failures,
@@ -237,7 +241,7 @@ export function startSampler(options: SamplerOptions): RunningSampler {
       const processCpu = process.cpuUsage(processCpuAtStart);
       const ownCpuMs = own.stop();
       const windowMs = Math.round(performance.now() - t0);
-      return {
+      return summarizeMetrics({
         version: METRICS_SECTION_VERSION,
         intervalMs,
         startedAt: startedAt.toISOString(),
@@ -254,7 +258,7 @@ export function startSampler(options: SamplerOptions): RunningSampler {
           inFlightMs: Math.round(meter.wallMs),
           note: "scrapeCpuMs: CPU (process.cpuUsage) of the callbacks that descend from the sampler (async_hooks: scrapers' JS, JSON parsing, HTTP socket handling, Docker stats stream), from start to the end of finish(); not counted: native threads working for a scraper outside its callbacks (librdkafka's broker threads of the Kafka lag consumer), the Docker daemon, the engines. inFlightCpuMs: all harness CPU while a scrape was in flight, which includes other harness work meanwhile (a streaming generator, the output consumer) and misses the sampler's callbacks between scrapes; kept for comparison.",
         },
-      };
+      });
     },
   };
 }

@@ -186,6 +186,7 @@ export function sparkEventLogScraper(dir: string, options: { name?: string; wait
   const maxStages = options.maxStagesPerApplication ?? 200;
   return {
     name: options.name ?? 'spark-event-log',
+    kind: 'spark-event-log',
     async finish(_collected, signal) {
       const fresh = () => fs.readdirSync(dir).filter((f) => !before.has(stem(f)) && !f.startsWith('.')).map((f) => path.join(dir, f));
       const deadline = Date.now() + waitMs;

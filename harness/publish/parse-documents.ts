@@ -1,19 +1,15 @@
 // Results documents and run indexes read from bytes (S3 objects), validated like
 // ResultsStore.load validates files: a bad object names where it came from and its first problem.
 import { BenchError } from '../errors.ts';
-import { SCHEMA_VERSION, resultsDocumentSchema, type ResultsDocument } from '../results/schema.ts';
+import type { ResultsDocument } from '../results/schema.ts';
+import { parseAnyVersion } from '../results/upgrade.ts';
 import { describeFirstIssue } from '../results/store.ts';
 import { runIndexSchema, type RunIndex } from './run-index.ts';
 
 export function parseResultsDocument(bytes: Buffer, where: string): ResultsDocument {
-  const parsed = parseJson(bytes, where);
-  const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    throw new BenchError(`${where} has schemaVersion ${JSON.stringify(version)}; this harness reads schemaVersion ${SCHEMA_VERSION}`);
-  }
-  const result = resultsDocumentSchema.safeParse(parsed);
-  if (!result.success) throw new BenchError(`${where} is not a valid results document: ${describeFirstIssue(result.error)}`);
-  return result.data;
+  const outcome = parseAnyVersion(parseJson(bytes, where), describeFirstIssue);
+  if (!outcome.ok) throw new BenchError(`${where} ${outcome.problem}`);
+  return outcome.document;
 }
 
 export function parseRunIndex(bytes: Buffer, where: string): RunIndex {

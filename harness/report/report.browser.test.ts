@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resultsDocumentSchema, type ResultsDocument } from '../results/schema.ts';
+import type { ResultsDocument } from '../results/schema.ts';
+import { ResultsStore } from '../results/store.ts';
 import { HOSTILE, batchDocumentWithMetrics, hostileDocument, olderBatchDocument, streamingDocument } from './test-fixtures.ts';
 import { writeReport } from './write-report.ts';
 
@@ -23,7 +24,7 @@ function realRuns(): ResultsDocument[] {
   return readdirSync(TESTDATA)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => resultsDocumentSchema.parse(JSON.parse(readFileSync(path.join(TESTDATA, f), 'utf8'))));
+    .map((f) => ResultsStore.load(path.join(TESTDATA, f)));
 }
 
 interface PageProblems {
@@ -87,7 +88,7 @@ describe('report in headless chromium', () => {
     const written = writeReport([olderBatchDocument(), batchDocumentWithMetrics()], path.join(OUTPUT_DIR, 'batch'));
     const { page, problems } = await openReport(browser, written.htmlFile);
     const states = await chartStates(page);
-    expect(states.map((s) => s.id)).toEqual(['batch-time', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleWriteBytes', 'resource-shuffleSpillFiles', 'resource-shuffleSpillFileBytes', 'support-matrix', 'trends']);
+    expect(states.map((s) => s.id)).toEqual(['batch-time', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleReadBytes', 'resource-shuffleWriteBytes', 'resource-spilledBytes', 'resource-shuffleSpillFiles', 'resource-shuffleSpillFileBytes', 'support-matrix', 'trends']);
     for (const state of states) {
       expect(state.rendered, state.id ?? '').toBe('true');
       expect(state.shapes, state.id ?? '').toBeGreaterThan(5);

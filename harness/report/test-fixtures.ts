@@ -1,10 +1,15 @@
-// Report test data: the results fixtures plus the sections other parts will fill (metrics,
-// streaming) in the shapes read-sections.ts reads. Invented round numbers — test data, not
-// measurements; nothing here is shown to users.
+// Report test data: the results fixtures plus metrics and streaming sections built the way the
+// writers build them — raw scraper records through the sampler's own summaries
+// (summarizeMetrics), streaming sections typed by the results schema — so a report test cannot
+// read a field no writer produces. Invented round numbers — test data, not measurements;
+// nothing here is shown to users.
+import { summarizeMetrics, type RawMetricsSection } from '../metrics/summaries.ts';
+import type { MetricsSection } from '../results/metrics-section.ts';
 import { completed, exampleDocument } from '../results/test-fixtures.ts';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
+import type { StreamingSection } from '../results/streaming-section.ts';
 
-/** A metrics section as harness/metrics writes it (only the parts the report reads). */
+/** A metrics section as the sampler writes it: raw records of the OS, Spark event log, file watch and Flink REST scrapers, summarized. */
 export function metricsSection(figures: {
   startedAt?: string;
   cpuSeconds: unknown;
@@ -12,15 +17,16 @@ export function metricsSection(figures: {
   shuffleWriteBytes?: unknown;
   filesCreated?: number;
   osSeries?: { t: number[]; series: Record<string, (number | null)[]> };
-  flinkRest?: Record<string, unknown>;
-}) {
-  return {
-    version: 1,
+  flinkRest?: RawMetricsSection['scrapers'][string];
+}): MetricsSection {
+  const raw: RawMetricsSection = {
+    version: 2,
     intervalMs: 1000,
     startedAt: figures.startedAt ?? '2026-11-22T03:16:00.000Z',
     durationMs: 3000,
     scrapers: {
       os: {
+        kind: 'os',
         status: 'ok',
         t: figures.osSeries?.t ?? [0, 1000],
         series: figures.osSeries?.series ?? {},
@@ -31,20 +37,21 @@ export function metricsSection(figures: {
       },
       ...(figures.shuffleWriteBytes === undefined
         ? {}
-        : { 'spark-event-log': { status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { totals: { shuffleWriteBytes: figures.shuffleWriteBytes } } } }),
+        : { 'spark-event-log': { kind: 'spark-event-log', status: 'ok', t: [], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { totals: { shuffleReadBytes: figures.shuffleWriteBytes, shuffleWriteBytes: figures.shuffleWriteBytes, diskBytesSpilled: 0 } } } }),
       ...(figures.filesCreated === undefined
-        ? { 'shuffle-files': { status: 'missing', reason: 'no local dir was ever present', failedSamples: 3, skippedTicks: 0, failures: [] } }
-        : { 'shuffle-files': { status: 'ok', t: [0], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { filesCreated: figures.filesCreated, bytesCreated: figures.filesCreated * 2 ** 20 } } }),
+        ? { 'shuffle-files': { kind: 'file-watch', status: 'missing', reason: 'no local dir was ever present', failedSamples: 3, skippedTicks: 0, failures: [] } }
+        : { 'shuffle-files': { kind: 'file-watch', status: 'ok', t: [0], series: {}, failedSamples: 0, skippedTicks: 0, failures: [], details: { filesCreated: figures.filesCreated, bytesCreated: figures.filesCreated * 2 ** 20 } } }),
       ...(figures.flinkRest === undefined ? {} : { 'flink-rest': figures.flinkRest }),
     },
     overhead: { processCpuMs: 10, scrapeCpuMs: 5, windowMs: 3000, fractionOfOneCore: 0.002, note: 'test' },
   };
+  return summarizeMetrics(raw);
 }
 
 /** The results fixture with metrics sections on its completed batch measurements. */
 export function batchDocumentWithMetrics(): ResultsDocument {
   const document = exampleDocument();
-  const metrics: Record<string, Record<string, unknown>> = {
+  const metrics: Record<string, MetricsSection> = {
     spark: metricsSection({ cpuSeconds: 7.5, peakMemoryBytes: 1024 * 2 ** 20, shuffleWriteBytes: 3 * 2 ** 20, filesCreated: 2 }),
     flink: metricsSection({ cpuSeconds: 12, peakMemoryBytes: 1536 * 2 ** 20, shuffleWriteBytes: { missing: true, reason: 'Flink REST has no shuffle byte counter for this job' }, filesCreated: 0 }),
     duckdb: metricsSection({ cpuSeconds: 1.25, peakMemoryBytes: 256 * 2 ** 20 }),
@@ -62,9 +69,10 @@ const MIB = 2 ** 20;
  * a history holding only the newest three (Flink keeps the last web.checkpoints.history).
  * The sampler started with load generation; checkpoint 2 is seen at 2 s, checkpoint 3 at 4 s.
  */
-export function flinkRestRecord(checkpoints: Record<string, unknown> = flinkCheckpointStats()): Record<string, unknown> {
+export function flinkRestRecord(checkpoints: Record<string, unknown> = flinkCheckpointStats()): RawMetricsSection['scrapers'][string] {
   const prefix = '3f2a9c1e';
   return {
+    kind: 'flink-rest',
     status: 'ok',
     t: [0, 1000, 2000, 3000, 4000, 5000],
     series: {
@@ -112,6 +120,64 @@ export function flinkCheckpointStats(): Record<string, unknown> {
   };
 }
 
+/** A streaming section as stream-step.ts writes it, with round numbers; `overrides` replace whole fields. */
+export function streamingSection(sustainableRate: number, p99: number, overrides: Partial<StreamingSection> = {}): StreamingSection {
+  const series = [0, 1000, 2000];
+  return {
+    guarantee: 'at-least-once: test',
+    engineSettings: { 'execution.checkpointing.interval': '1000ms' },
+    latencyMs: {
+      count: 100000,
+      minMs: p99 / 10,
+      meanMs: p99 / 3,
+      p50Ms: p99 / 4,
+      p95Ms: p99 / 2,
+      p99Ms: p99,
+      p999Ms: p99 * 2,
+      maxMs: p99 * 3,
+      distribution: [
+        { percentile: 10, valueMs: p99 / 8 },
+        { percentile: 50, valueMs: p99 / 4 },
+        { percentile: 95, valueMs: p99 / 2 },
+        { percentile: 99, valueMs: p99 },
+        { percentile: 100, valueMs: p99 * 3 },
+      ],
+      hdrBase64: 'HISTFAAAAB14nJNpmSzMwMDAzAABMBrGZ2JgYGBhYmABAHX8Bvw=',
+      negative: { count: 0, minMs: null, examples: [] },
+    },
+    throughput: {
+      inputRecordsPerSecond: sustainableRate,
+      outputRecordsPerSecond: sustainableRate - 10,
+      outputRowsTotal: 3 * sustainableRate,
+      inputRecordsTotal: 3 * sustainableRate,
+      outputSeries: series.map((t, i) => ({ tMs: GENERATION_START_MS + t, rows: sustainableRate - 10 * i })),
+    },
+    lag: { slopeRecordsPerSecond: 1, floorSlopeRecordsPerSecond: 0.5, floorBlockMs: 2000, series: series.map((t, i) => ({ tMs: GENERATION_START_MS + t, lag: 5 * i })) },
+    generator: {
+      scheduled: 3 * sustainableRate,
+      acknowledged: 3 * sustainableRate,
+      maxBehindMs: 2,
+      behindBoundMs: 1000,
+      behindSeries: series.map((t) => ({ tMs: GENERATION_START_MS + t, behindMs: 2 })),
+      achievedRate: sustainableRate,
+      startedAtMs: GENERATION_START_MS,
+    },
+    drain: { drained: true, finalStateRows: 10, expectedRows: 10, duplicateAppends: 0 },
+    window: { fromMs: GENERATION_START_MS + 1000, toMs: GENERATION_START_MS + 3000 },
+    rateSearch: {
+      sustainableRate,
+      why: 'bracketed within 10 %',
+      criteria: { p99BoundMs: 5000, maxLagSlopeFraction: 0.01 },
+      steps: [
+        { rate: sustainableRate / 2, achievedRate: sustainableRate / 2 - 5, lagSlope: 0, p99Ms: p99 / 2, sustainable: true, reason: 'lag slope 0 rec/s < 1 % of the rate and p99 under the bound' },
+        { rate: sustainableRate, achievedRate: sustainableRate - 10, lagSlope: 1, p99Ms: p99, sustainable: true, reason: 'lag slope 1 rec/s < 1 % of the rate and p99 under the bound' },
+        { rate: sustainableRate * 2, achievedRate: sustainableRate * 2 - 20, lagSlope: 500, p99Ms: p99 * 10, sustainable: false, reason: 'lag grows 500 rec/s' },
+      ],
+    },
+    ...overrides,
+  };
+}
+
 function streamingMeasurement(engine: string, workload: string, sustainableRate: number, p99: number): Measurement {
   const base = completed(engine, workload, [60000], null);
   return {
@@ -119,39 +185,7 @@ function streamingMeasurement(engine: string, workload: string, sustainableRate:
     mode: 'streaming',
     params: {},
     warmups: 0,
-    // Shapes as harness/streaming/run-streaming.ts writes them.
-    streaming: {
-      latencyMs: {
-        count: 100000,
-        minMs: p99 / 10,
-        meanMs: p99 / 3,
-        p50Ms: p99 / 4,
-        p95Ms: p99 / 2,
-        p99Ms: p99,
-        p999Ms: p99 * 2,
-        maxMs: p99 * 3,
-        distribution: [
-          { percentile: 10, valueMs: p99 / 8 },
-          { percentile: 50, valueMs: p99 / 4 },
-          { percentile: 95, valueMs: p99 / 2 },
-          { percentile: 99, valueMs: p99 },
-          { percentile: 100, valueMs: p99 * 3 },
-        ],
-      },
-      rateSearch: {
-        sustainableRate,
-        why: 'bisection converged',
-        criteria: { p99BoundMs: 5000, maxLagSlopeFraction: 0.01 },
-        steps: [
-          { rate: sustainableRate / 2, lagSlope: 0, p99Ms: p99 / 2, sustainable: true },
-          { rate: sustainableRate, lagSlope: 1, p99Ms: p99, sustainable: true },
-          { rate: sustainableRate * 2, lagSlope: 500, p99Ms: p99 * 10, sustainable: false, reason: 'lag grew 5 %/s' },
-        ],
-      },
-      throughput: { outputSeries: [0, 1000, 2000].map((t, i) => ({ tMs: GENERATION_START_MS + t, rows: sustainableRate - 10 * i })) },
-      lag: { series: [0, 1000, 2000].map((t, i) => ({ tMs: GENERATION_START_MS + t, lag: 5 * i })) },
-      generator: { startedAtMs: GENERATION_START_MS, behindSeries: [0, 1000, 2000].map((tMs) => ({ tMs, behindMs: 2 })) },
-    },
+    streaming: streamingSection(sustainableRate, p99),
     metrics: metricsSection({
       startedAt: new Date(GENERATION_START_MS).toISOString(),
       cpuSeconds: 30,

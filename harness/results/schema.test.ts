@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resultsDocumentSchema, resultsJsonSchemaText } from './schema.ts';
 import { describeFirstIssue } from './store.ts';
 import { exampleDocument } from './test-fixtures.ts';
+import { metricsSection, streamingSection } from '../report/test-fixtures.ts';
 
 function firstIssue(document: unknown): string | undefined {
   const result = resultsDocumentSchema.safeParse(document);
@@ -21,12 +22,19 @@ describe('resultsDocumentSchema', () => {
     expect(firstIssue(exampleDocument())).toBeUndefined();
   });
 
-  it('accepts the optional metrics and streaming sections, loosely typed', () => {
+  it('accepts typed metrics and streaming sections as the writers write them', () => {
     const document = edited((d) => {
-      d.measurements[0].metrics = { cpuSeconds: 12.5, peakMemoryMiB: { missing: true, reason: 'cgroup v1 has no peak' } };
-      d.measurements[0].streaming = { latencyMs: { p99: 120 } };
+      d.measurements[0].metrics = metricsSection({ cpuSeconds: 12.5, peakMemoryBytes: { missing: true, reason: 'cgroup v1 has no peak' } });
+      d.measurements[0].streaming = streamingSection(1000, 120);
     });
     expect(firstIssue(document)).toBeUndefined();
+  });
+
+  it('rejects sections of any other shape, naming the field (v1 accepted anything there)', () => {
+    expect(firstIssue(edited((d) => (d.measurements[0].metrics = { cpuSeconds: 12.5 })))).toBe('measurements[0].metrics.version: Invalid input: expected 2 (and 7 more issues)');
+    expect(firstIssue(edited((d) => (d.measurements[0].streaming = { ...streamingSection(1000, 120), latencyMs: { p99: 120 } })))).toMatch(/^measurements\[0\]\.streaming\.latencyMs/);
+    expect(firstIssue(edited((d) => (d.measurements[0].streaming = { ...streamingSection(1000, 120), extra: 1 })))).toBe('measurements[0].streaming: Unrecognized key: "extra"');
+    expect(firstIssue(edited((d) => (d.measurements[0].metrics = { ...metricsSection({ cpuSeconds: 1, peakMemoryBytes: 1 }), figures: { cpuSeconds: '12' } })))).toMatch(/^measurements\[0\]\.metrics\.figures\.cpuSeconds/);
   });
 
   it('rejects a missing top-level field', () => {
@@ -34,7 +42,7 @@ describe('resultsDocumentSchema', () => {
   });
 
   it('rejects another schema version', () => {
-    expect(firstIssue(edited((d) => (d.schemaVersion = 2)))).toBe('schemaVersion: Invalid input: expected 1');
+    expect(firstIssue(edited((d) => (d.schemaVersion = 1)))).toBe('schemaVersion: Invalid input: expected 2');
   });
 
   it('rejects a completed measurement without statistics', () => {
@@ -61,7 +69,7 @@ describe('resultsDocumentSchema', () => {
 
   it('rejects an unknown status', () => {
     expect(firstIssue(edited((d) => (d.measurements[6].status = 'skipped')))).toBe(
-      "measurements[6].status: Invalid discriminator value. Expected 'completed' | 'invalid' | 'failed' | 'unsupported' | 'timed-out'",
+      "measurements[6].status: Invalid discriminator value. Expected 'completed' | 'invalid' | 'failed' | 'unsupported' | 'timed-out' | 'interrupted'",
     );
   });
 
@@ -98,6 +106,7 @@ describe('results.schema.json', () => {
   it('names the shared definitions', () => {
     const schema = JSON.parse(resultsJsonSchemaText());
     expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['Missing', 'Statistics', 'Measurement', 'Provenance']));
-    expect(schema.properties.schemaVersion).toEqual({ type: 'number', const: 1 });
+    expect(schema.properties.schemaVersion).toEqual({ type: 'number', const: 2 });
+    expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['MetricsSection', 'StreamingSection', 'FigureSet', 'Submission']));
   });
 });

@@ -1,29 +1,18 @@
 // The results document: one JSON file per run (results/<run-id>/results.json). The report
 // reads nothing else, so everything needed to judge and reproduce a run is in here.
 // Objects are strict: a misspelt field from a harness bug is rejected, not silently dropped.
-// Sections other people will fill (metrics, streaming) are optional and loosely typed, so
-// tightening them later is additive.
+// Schema version 2: the `metrics` and `streaming` sections are typed (their schemas beside this
+// file), every measurement says which submission path it went through, and a measurement cut
+// by Ctrl-C is `interrupted`. Version 1 documents are read through upgrade.ts.
 import { z } from 'zod';
 import type { Statistics } from '../stats/summary.ts';
+import { metricsSectionSchema } from './metrics-section.ts';
+import { missingSchema } from './missing.ts';
+import { streamingSectionSchema } from './streaming-section.ts';
 
-export const SCHEMA_VERSION = 1 as const;
+export { missing, isMissing, missingSchema, type Missing, type Figure } from './missing.ts';
 
-/** A value that could not be obtained, with why — written instead of a number, never as 0. */
-export const missingSchema = z
-  .strictObject({
-    missing: z.literal(true),
-    reason: z.string().min(1),
-  })
-  .meta({ id: 'Missing', description: 'A value that could not be obtained, and why (never recorded as 0).' });
-export type Missing = z.infer<typeof missingSchema>;
-
-export function missing(reason: string): Missing {
-  return { missing: true, reason };
-}
-
-export function isMissing(value: unknown): value is Missing {
-  return typeof value === 'object' && value !== null && (value as { missing?: unknown }).missing === true;
-}
+export const SCHEMA_VERSION = 2 as const;
 
 const isoDateTime = z.iso.datetime().describe('UTC timestamp, ISO 8601 (e.g. 2026-11-22T03:15:00.000Z)');
 const milliseconds = z.number().min(0);
@@ -33,7 +22,6 @@ const mode = z.enum(['batch', 'streaming']);
 const runMode = z.enum(['batch', 'streaming', 'all']);
 const scale = z.union([z.number().positive(), z.string().min(1)]).describe('Data scale factor as given to the generator');
 const settingValue = z.union([z.string(), z.number(), z.boolean()]);
-const looseSection = z.record(z.string(), z.unknown());
 const jsonValue = z.json().meta({ id: 'JsonValue' });
 
 export const statisticsSchema = z
@@ -65,6 +53,7 @@ export const repetitionSchema = z
     engineMs: milliseconds.nullable(),
     engineMsMissingReason: z.string().min(1).optional().describe('Required when engineMs is null'),
     outputDir: z.string().min(1).optional(),
+    engineId: z.string().min(1).optional().describe("The engine's id of this execution (Spark application id, Flink job id)"),
   })
   .superRefine((repetition, ctx) => {
     if (repetition.engineMs === null && repetition.engineMsMissingReason === undefined) {
@@ -76,17 +65,35 @@ export const repetitionSchema = z
   });
 export type Repetition = z.infer<typeof repetitionSchema>;
 
-const measurementCommon = {
+export const SUBMISSION_FAMILIES = ['session', 'job', 'in-process'] as const;
+
+export const submissionSchema = z
+  .strictObject({
+    path: z.string().min(1).describe('How the query reached the engine, e.g. spark-submit, spark-connect, flink-gateway, flink-application'),
+    family: z.enum(SUBMISSION_FAMILIES).describe('session: warm, one long-lived application/session serves warm-ups and repetitions; job: cold, a fresh application per execution; in-process: the DuckDB baseline'),
+  })
+  .meta({ id: 'Submission' });
+
+const identity = {
   workload: z.string().min(1),
   engine: z.string().min(1).describe('Engine or variant id, e.g. spark, flink, duckdb, spark-microbatch'),
   mode,
   scale,
   params: z.record(z.string(), jsonValue).describe('Workload parameters after substitution'),
+  submission: submissionSchema.optional().describe('Batch: the submission path (compare and rank only within a family)'),
+};
+
+const measurementCommon = {
+  ...identity,
   startedAt: isoDateTime.optional(),
   finishedAt: isoDateTime.optional(),
-  metrics: looseSection.optional().describe('Resource and engine metrics (section owned by harness/metrics)'),
-  streaming: looseSection.optional().describe('Streaming results: latency, sustainable rate (section owned by streaming)'),
+  metrics: metricsSectionSchema.optional().describe('Resource and engine metrics (harness/metrics)'),
+  streaming: streamingSectionSchema.optional().describe('Streaming results: latency, throughput, lag, sustainable rate (harness/streaming)'),
 };
+
+/** Who a measurement is about: what the runner knows before it measures. */
+export const measurementIdentitySchema = z.strictObject(identity);
+export type MeasurementIdentity = z.infer<typeof measurementIdentitySchema>;
 
 export const completedMeasurementSchema = z
   .strictObject({
@@ -154,6 +161,12 @@ export const timedOutMeasurementSchema = z.strictObject({
   reason: z.string().min(1),
 });
 
+export const interruptedMeasurementSchema = z.strictObject({
+  ...measurementCommon,
+  status: z.literal('interrupted'),
+  reason: z.string().min(1).describe('Cut by Ctrl-C / SIGTERM: no figure'),
+});
+
 export const measurementSchema = z
   .discriminatedUnion('status', [
     completedMeasurementSchema,
@@ -161,6 +174,7 @@ export const measurementSchema = z
     failedMeasurementSchema,
     unsupportedMeasurementSchema,
     timedOutMeasurementSchema,
+    interruptedMeasurementSchema,
   ])
   .meta({ id: 'Measurement', description: 'One workload on one engine variant at one scale.' });
 export type Measurement = z.infer<typeof measurementSchema>;
@@ -187,7 +201,7 @@ export const provenanceSchema = z
     java: z.union([z.strictObject({ version: z.string().min(1), description: z.string().min(1) }), missingSchema]),
     runtime: z.strictObject({
       kind: z.enum(['docker', 'local']),
-      details: looseSection.describe('e.g. Docker server version, cgroup version, network'),
+      details: z.record(z.string(), jsonValue).describe('e.g. Docker server version, cgroup version, network'),
       images: z.record(z.string(), z.string()).describe('image tag → image id'),
     }),
     distributions: z.array(
@@ -227,7 +241,7 @@ export const resultsDocumentSchema = z
     command: z.array(z.string()).describe('argv of the bench command'),
     profile: z.string().min(1),
     mode: runMode,
-    config: looseSection.describe('Effective configuration: flags merged over profile values'),
+    config: z.record(z.string(), jsonValue).describe('Effective configuration: flags merged over profile values'),
     budget: z
       .strictObject({
         cores: z.number().positive(),
@@ -240,7 +254,7 @@ export const resultsDocumentSchema = z
     measurements: z.array(measurementSchema),
     notes: z.array(z.string()).optional(),
   })
-  .meta({ title: 'spark-flink-bench results', description: 'One benchmark run (schemaVersion 1).' });
+  .meta({ title: 'spark-flink-bench results', description: 'One benchmark run (schemaVersion 2).' });
 export type ResultsDocument = z.infer<typeof resultsDocumentSchema>;
 
 /** The JSON Schema committed as results.schema.json (regenerate: npx tsx harness/results/write-json-schema.ts). */

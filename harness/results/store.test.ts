@@ -32,7 +32,7 @@ describe('ResultsStore', () => {
   it('writes a running document at once and after every change', () => {
     const store = ResultsStore.create('run-1', { run: exampleRun(), resultsDir });
     expect(store.file).toBe(path.join(resultsDir, 'run-1', 'results.json'));
-    expect(readJson(store.file)).toMatchObject({ schemaVersion: 1, runId: 'run-1', status: 'running', measurements: [] });
+    expect(readJson(store.file)).toMatchObject({ schemaVersion: 2, runId: 'run-1', status: 'running', measurements: [] });
 
     store.addMeasurement(completed('spark', 'topn', [1000, 1200, 1100], [900, 950, 1000]));
     expect(readJson(store.file).measurements).toHaveLength(1);
@@ -114,8 +114,8 @@ describe('ResultsStore.load', () => {
     const truncated = writeRun('r3', JSON.stringify(exampleDocument()).slice(0, 50));
     expect(() => ResultsStore.load('r3', { resultsDir })).toThrow(`${truncated} is not valid JSON: `);
 
-    const future = writeRun('r4', JSON.stringify({ ...exampleDocument(), schemaVersion: 2 }));
-    expect(() => ResultsStore.load('r4', { resultsDir })).toThrow(`${future} has schemaVersion 2; this harness reads schemaVersion 1`);
+    const future = writeRun('r4', JSON.stringify({ ...exampleDocument(), schemaVersion: 3 }));
+    expect(() => ResultsStore.load('r4', { resultsDir })).toThrow(`${future} has schemaVersion 3; this harness reads schemaVersion 1 and 2`);
 
     expect(() => ResultsStore.load('nope', { resultsDir })).toThrow(
       `No results found for "nope": it is neither a directory or file nor a run id under ${resultsDir}`,

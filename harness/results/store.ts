@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { BenchError } from '../errors.ts';
 import { resultsDir as defaultResultsDir } from '../paths.ts';
+import { parseAnyVersion } from './upgrade.ts';
 import {
   RUN_ID_PATTERN,
   SCHEMA_VERSION,
@@ -106,18 +107,9 @@ export class ResultsStore {
     } catch (error) {
       throw new ResultsFileError(`${file} is not valid JSON: ${(error as Error).message}`, file);
     }
-    const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (version !== SCHEMA_VERSION) {
-      throw new ResultsFileError(
-        `${file} has schemaVersion ${JSON.stringify(version)}; this harness reads schemaVersion ${SCHEMA_VERSION}`,
-        file,
-      );
-    }
-    const result = resultsDocumentSchema.safeParse(parsed);
-    if (!result.success) {
-      throw new ResultsFileError(`${file} is not a valid results document: ${describeFirstIssue(result.error)}`, file);
-    }
-    return result.data;
+    const outcome = parseAnyVersion(parsed, describeFirstIssue);
+    if (!outcome.ok) throw new ResultsFileError(`${file} ${outcome.problem}`, file);
+    return outcome.document;
   }
 
   get runId(): string {

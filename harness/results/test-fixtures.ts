@@ -87,7 +87,7 @@ export function exampleMeasurements(): Measurement[] {
 
 export function exampleDocument(): ResultsDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runId: '20261122-031500-ab12',
     status: 'completed',
     finishedAt: '2026-11-22T03:45:00.000Z',

@@ -13,6 +13,16 @@ let handlersInstalled = false;
 let signalled = false;
 
 const EXIT_CODES: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+const interrupt = new AbortController();
+
+/**
+ * Aborted at the first SIGINT/SIGTERM, before any teardown runs: whoever is measuring records
+ * the interrupt (synchronously, in its abort listener) while the teardowns stop the services.
+ */
+export function interruptSignal(): AbortSignal {
+  installHandlers();
+  return interrupt.signal;
+}
 
 /** Run `fn` on SIGINT/SIGTERM (and from `runTeardowns`). Returns a function that unregisters it. */
 export function onTeardown(fn: () => Promise<void>, description = fn.name || 'teardown'): () => void {
@@ -53,6 +63,7 @@ function installHandlers(): void {
         process.exit(EXIT_CODES[signal]);
       }
       signalled = true;
+      interrupt.abort(new Error(`${signal} received`));
       if (registered.length === 0) process.exit(EXIT_CODES[signal]);
       log.warn(`${signal} received: tearing down ${registered.length} thing(s); press Ctrl-C again to exit at once`);
       void runTeardowns().finally(() => process.exit(EXIT_CODES[signal]));

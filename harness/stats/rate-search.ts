@@ -16,6 +16,8 @@ export interface StepMeasurement {
   readonly lagSlope: number | null;
   /** Null when no latency was measured. */
   readonly p99Ms: number | null;
+  /** Input rate the generator achieved (records/s). */
+  readonly achievedRate?: number;
   /** Set when the step's run itself was invalid (e.g. the generator fell behind). */
   readonly invalidReason?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDrained } from './run-streaming.ts';
+import { isDrained } from './stream-step.ts';
 
 describe('isDrained', () => {
   const quietMs = 3000;

@@ -5,8 +5,8 @@
 // sampled over both topics; Spark's continuous mode refusing a join in its own words.
 import { describe, expect, it } from 'vitest';
 import { runLocalStreaming } from './test-run.ts';
-import { metricsSectionSchema } from '../metrics/metrics-section.ts';
-import { LAG_SCRAPER } from './stream-metrics.ts';
+import { metricsSectionSchema } from '../results/metrics-section.ts';
+import { LAG_SCRAPER } from '../metrics/stream-lag.ts';
 
 interface StreamingRecord {
   latencyMs: { count: number; p50Ms: number; p99Ms: number; negative: { count: number } };

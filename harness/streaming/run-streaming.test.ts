@@ -14,15 +14,15 @@ import { openRuntime } from '../runtime/open-runtime.ts';
 import { ResultsStore, newRunId } from '../results/store.ts';
 import { exampleRun } from '../results/test-fixtures.ts';
 import type { Measurement } from '../results/schema.ts';
-import { metricsSectionSchema, type MetricsSection } from '../metrics/metrics-section.ts';
+import { metricsSectionSchema, type MetricsSection } from '../results/metrics-section.ts';
 import { runStreaming } from './run-streaming.ts';
-import { LAG_SCRAPER, SPARK_NO_OFFSETS_REASON } from './stream-metrics.ts';
-import type { StreamingVariant } from './variants.ts';
+import { LAG_SCRAPER } from '../metrics/stream-lag.ts';
+import { SPARK_NO_OFFSETS_REASON } from '../engines/spark/metrics.ts';
 
 const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
 const haveDocker = await dockerAvailable();
 
-async function run(kind: 'local' | 'docker', variants: StreamingVariant[], workloads: string[]): Promise<{ measurements: Measurement[]; file: string }> {
+async function run(kind: 'local' | 'docker', variants: string[], workloads: string[]): Promise<{ measurements: Measurement[]; file: string }> {
   const runId = newRunId();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-streaming-${kind}-`));
   const opened = await openRuntime({ choice: kind, runId, runDir, distributions: ['spark', 'flink', 'kafka'] });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricsSection } from '../metrics/metrics-section.ts';
+import type { MetricsSection } from '../results/metrics-section.ts';
 import { windowResources } from './window-resources.ts';
 
 const startedAt = '2026-01-01T00:00:00.000Z';
 const t0 = Date.parse(startedAt);
 
-function section(os: MetricsSection['scrapers'][string]): MetricsSection {
-  return { version: 1, intervalMs: 1000, startedAt, durationMs: 6000, scrapers: { os }, overhead: { processCpuMs: 0, scrapeCpuMs: 0, windowMs: 6000, fractionOfOneCore: 0, note: '' } };
+function section(os: MetricsSection['scrapers'][string]): Pick<MetricsSection, 'startedAt' | 'scrapers'> {
+  return { startedAt, scrapers: { os } };
 }
 
-const common = { failedSamples: 0, skippedTicks: 0, failures: [] };
+const common = { kind: 'os' as const, failedSamples: 0, skippedTicks: 0, failures: [] };
 const ok = section({
   status: 'ok',
   ...common,

@@ -2,7 +2,7 @@
 // core (Nexmark's figure). The sampler runs from job start to job stop; the figures here use
 // only its OS samples that fall inside the window (warm-up and drain excluded).
 import { deriveResourceFigures, throughputPerCore, type Figure, type ResourceFigures } from '../metrics/derived.ts';
-import type { MetricsSection } from '../metrics/metrics-section.ts';
+import type { MetricsSection } from '../results/metrics-section.ts';
 import { missing, type Missing } from '../results/schema.ts';
 
 export interface WindowResources {
@@ -14,7 +14,7 @@ export interface WindowResources {
 }
 
 /** `fromMs`/`toMs`: the measurement window (epoch ms); `inputRecordsPerSecond`: the input rate over it. */
-export function windowResources(section: MetricsSection, fromMs: number, toMs: number, inputRecordsPerSecond: number, osScraperName = 'os'): WindowResources {
+export function windowResources(section: Pick<MetricsSection, 'startedAt' | 'scrapers'>, fromMs: number, toMs: number, inputRecordsPerSecond: number, osScraperName = 'os'): WindowResources {
   const source = `OS samples of scraper '${osScraperName}' between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`;
   const gone = (reason: string): WindowResources => ({ source, total: missing(reason), inputRecordsPerCpuSecond: missing(`throughput per core: ${reason}`) });
   const record = section.scrapers[osScraperName];

@@ -9,11 +9,11 @@ import { BenchError, UsageError } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { substitute, type SubstitutionVars } from './substitute.ts';
 import {
-  ENGINES,
+  DIALECTS,
   SCALES,
   WorkloadSpecSchema,
   rowsVariable,
-  type EngineName,
+  type Dialect,
   type Scale,
   type WorkloadSpec,
 } from './workload-spec.ts';
@@ -29,7 +29,7 @@ export interface Workload {
   /** query.sql, the text every engine runs unless it has its own file. */
   readonly queryFile: string;
   /** <engine>.sql files, only where the dialect truly differs. */
-  readonly engineQueryFiles: Readonly<Partial<Record<EngineName, string>>>;
+  readonly engineQueryFiles: Readonly<Partial<Record<Dialect, string>>>;
 }
 
 export interface VariableOptions {
@@ -126,14 +126,14 @@ export function loadWorkload(idOrDir: string, root: string = WORKLOADS_DIR): Wor
   }
 
   const queryFile = path.join(dir, QUERY_FILE);
-  const engineQueryFiles: Partial<Record<EngineName, string>> = {};
+  const engineQueryFiles: Partial<Record<Dialect, string>> = {};
   for (const entry of fs.readdirSync(dir).sort()) {
     if (!entry.endsWith('.sql') || entry === QUERY_FILE) continue;
     const engine = entry.slice(0, -'.sql'.length);
-    if (!(ENGINES as readonly string[]).includes(engine)) {
-      throw usageError(`${displayPath(path.join(dir, entry))}: '${engine}' is not an engine (${ENGINES.join(', ')}); name dialect files <engine>.sql`);
+    if (!(DIALECTS as readonly string[]).includes(engine)) {
+      throw usageError(`${displayPath(path.join(dir, entry))}: '${engine}' is not an engine (${DIALECTS.join(', ')}); name dialect files <engine>.sql`);
     }
-    engineQueryFiles[engine as EngineName] = path.join(dir, entry);
+    engineQueryFiles[engine as Dialect] = path.join(dir, entry);
   }
   if (spec.modes.includes('batch') && !fs.existsSync(queryFile)) {
     throw usageError(`${displayPath(queryFile)}: file not found (a batch workload needs ${QUERY_FILE})`);
@@ -181,16 +181,16 @@ export function workloadVariables(workload: Workload, options: VariableOptions):
 }
 
 /** The file an engine runs: its own <engine>.sql if the workload has one, else query.sql. */
-export function queryFileFor(workload: Workload, engine: EngineName): string {
-  return workload.engineQueryFiles[engine] ?? workload.queryFile;
+export function queryFileFor(workload: Workload, dialect: string): string {
+  return workload.engineQueryFiles[dialect as Dialect] ?? workload.queryFile;
 }
 
 /**
  * The SQL an engine runs, variables substituted, trailing `;` removed (spark.sql() and the
  * Flink gateway take one statement without it). Comments are kept: all three parsers accept them.
  */
-export function querySqlFor(workload: Workload, engine: EngineName, options: VariableOptions): string {
-  const file = queryFileFor(workload, engine);
+export function querySqlFor(workload: Workload, dialect: string, options: VariableOptions): string {
+  const file = queryFileFor(workload, dialect);
   const text = substitute(fs.readFileSync(file, 'utf8'), workloadVariables(workload, options), displayPath(file));
   return text.trimEnd().replace(/;\s*$/, '');
 }

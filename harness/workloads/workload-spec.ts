@@ -12,8 +12,9 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 export const SCALES = ['tiny', 'small', 'medium', 'large'] as const;
 export type Scale = (typeof SCALES)[number];
 
-export const ENGINES = ['spark', 'flink', 'duckdb'] as const;
-export type EngineName = (typeof ENGINES)[number];
+/** The SQL dialects a workload may give its own `<dialect>.sql` for (the engines' `dialect`, harness/engines/). */
+export const DIALECTS = ['spark', 'flink', 'duckdb'] as const;
+export type Dialect = (typeof DIALECTS)[number];
 
 export const MODES = ['batch', 'streaming'] as const;
 export type Mode = (typeof MODES)[number];

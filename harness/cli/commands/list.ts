@@ -2,8 +2,7 @@
 // variants, scales and profiles.
 import type { Command } from 'commander';
 import { PROFILES } from '../../config/profiles.ts';
-import { BATCH_ENGINES } from '../../run/batch-run.ts';
-import { STREAMING_VARIANTS } from '../../streaming/variants.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS } from '../../engines/index.ts';
 import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES } from '../../workloads/workload-spec.ts';
 
@@ -15,8 +14,8 @@ export function listText(): string {
       lines.push(`  ${''.padEnd(31)} ${name}: ${SCALES.map((s) => `${s} ${dataset.rows[s].toLocaleString('en')}`).join(', ')} rows`);
     }
   }
-  lines.push('', 'Engines:', `  batch      ${BATCH_ENGINES.join(', ')}  (duckdb: in-process single-machine baseline and the reference answer)`);
-  lines.push(`  streaming  ${STREAMING_VARIANTS.join(', ')}`);
+  lines.push('', 'Engines:', `  batch      ${BATCH_ENGINE_IDS.join(', ')}  (duckdb: in-process single-machine baseline and the reference answer)`);
+  lines.push(`  streaming  ${STREAMING_VARIANT_IDS.join(', ')}`);
   lines.push('', `Scales: ${SCALES.join(', ')}`, '', 'Profiles:');
   for (const [name, profile] of Object.entries(PROFILES)) lines.push(`  ${name.padEnd(8)} ${profile.description}`);
   return lines.join('\n') + '\n';

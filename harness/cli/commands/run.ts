@@ -1,18 +1,18 @@
 // `bench run`: the benchmark. Plans engines × workloads × repetitions from flags over a
-// profile, runs them (batch: harness/run/batch-run.ts), writes results/<run-id>/ as it goes,
-// prints the summary table, and exits non-zero when any measurement is not completed.
+// profile, runs them (harness/run/run.ts), writes results/<run-id>/ as it goes, prints the
+// summary table, and exits non-zero when any measurement is not completed.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseDuration, parseInteger, parseList } from '../../config/options.ts';
-import { runStreaming } from '../../streaming/run-streaming.ts';
-import { STREAMING_VARIANTS, clusterOf, type StreamingVariant } from '../../streaming/variants.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
-import { BATCH_ENGINES, runBatch, type BatchEngineName } from '../../run/batch-run.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS } from '../../engines/index.ts';
+import { distributionsFor, executeRun } from '../../run/run.ts';
+import { lineProgress } from '../../run/progress.ts';
 import { captureBaseProvenance } from '../../results/provenance.ts';
 import { newRunId, ResultsStore } from '../../results/store.ts';
 import { summaryTable } from '../../results/summary-table.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
-import { onTeardown } from '../../runtime/teardown.ts';
+import { interruptSignal, onTeardown } from '../../runtime/teardown.ts';
 import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES, type Scale } from '../../workloads/workload-spec.ts';
 import { reportsDir, resultsDir } from '../../paths.ts';
@@ -23,7 +23,7 @@ import { describeWritten, reportFor } from './report.ts';
 import { publishToUrl } from '../../publish/publish-command.ts';
 import { PUBLISH_OPTIONS } from '../../publish/options.ts';
 import { toCommanderOption } from '../shared-options.ts';
-import { RUN_MODES, planRun, type RunMode } from './run-plan.ts';
+import { RUN_MODES, planRun, type RunMode } from '../../run/plan.ts';
 
 interface RunFlags extends ClusterOptions {
   profile: ProfileName;
@@ -66,7 +66,7 @@ export function registerRun(program: Command): void {
     .description('run the benchmark: the same workloads on each engine, answers checked, results written to results/<run-id>/')
     .addOption(new Option('--profile <name>', `named option values: ${PROFILE_NAMES.map((p) => `${p} (${PROFILES[p].description})`).join('; ')}`).choices(PROFILE_NAMES).default('quick'))
     .addOption(new Option('--mode <mode>', 'batch, streaming, or all (batch then streaming, one results document)').choices(RUN_MODES).default('batch'))
-    .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINES.join(', ')}; streaming: ${STREAMING_VARIANTS.join(', ')}; default all of the mode)`).argParser((v: string) => parseList(v, 'engines')))
+    .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINE_IDS.join(', ')}; streaming: ${STREAMING_VARIANT_IDS.join(', ')}; default all of the mode)`).argParser((v: string) => parseList(v, 'engines')))
     .addOption(new Option('--workloads <list>', 'workload ids, comma-separated (default: every workload of the mode; `npx bench list`)').argParser((v: string) => parseList(v, 'workloads')))
     .addOption(new Option('--scale <scale>', 'data scale factor').choices(SCALES).default('small'))
     .addOption(new Option('--repeat <n>', 'measured repetitions per workload × engine').argParser((v: string) => parseInteger(v, 'repeat')).default(3))
@@ -131,13 +131,7 @@ export function registerRun(program: Command): void {
     }
 
     // One runtime for the whole run, opened on first need with every distribution the run needs.
-    const distributions = [
-      ...new Set([
-        ...(batchPlan?.engines ?? []).filter((e): e is 'spark' | 'flink' => e === 'spark' || e === 'flink'),
-        ...((streamingPlan?.engines ?? []) as StreamingVariant[]).map(clusterOf),
-        ...(streamingPlan ? (['kafka'] as const) : []),
-      ]),
-    ];
+    const distributions = distributionsFor(plans);
     let opened: OpenedRuntime | undefined;
     const open = async () => {
       if (opened) return opened;
@@ -154,50 +148,28 @@ export function registerRun(program: Command): void {
       });
       return opened;
     };
+    const metricsIntervalMs = flags.metrics ? flags.metricsInterval : undefined;
     try {
-      if (batchPlan) {
-        await runBatch({
-          engines: batchPlan.engines as BatchEngineName[],
-          workloads: batchPlan.workloads,
-          scale: flags.scale,
-          seed: flags.seed,
-          repeat: flags.repeat,
-          warmups: flags.warmups,
-          timeoutMs: flags.timeout,
-          budget,
-          startTimeoutMs: flags.startTimeout,
-          metricsIntervalMs: flags.metrics ? flags.metricsInterval : undefined,
-          store,
-          progress: say,
-          openRuntime: open,
-        });
-      }
-      if (streamingPlan) {
-        const variants = streamingPlan.engines as StreamingVariant[];
-        await runStreaming({
-          store,
-          opened: await open(),
-          budget,
-          startTimeoutMs: flags.startTimeout,
-          variants,
-          workloads: streamingPlan.workloads.map((w) => w.dir),
-          rate: flags.rate,
-          durationMs: flags.duration,
-          warmupMs: flags.warmup,
-          seed: flags.seed,
-          scale: flags.scale,
-          variantParameters: {
-            sparkTriggerIntervalMs: flags.triggerInterval,
-            sparkContinuousIntervalMs: flags.checkpointInterval,
-            flinkCheckpointIntervalMs: flags.checkpointInterval,
-            flinkStateBackend: flags.stateBackend,
+      const summary = await executeRun(
+        {
+          plans,
+          batch: { scale: flags.scale, seed: flags.seed, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout, ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}) },
+          streaming: {
+            rate: flags.rate,
+            durationMs: flags.duration,
+            warmupMs: flags.warmup,
+            parameters: { triggerIntervalMs: flags.triggerInterval, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend },
+            ...(flags.searchRate ? { search: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
           },
-          ...(flags.searchRate ? { searchRate: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
-          metricsIntervalMs: flags.metrics ? flags.metricsInterval : undefined,
-          onProgress: say,
-        });
-      }
-      store.setStatus('completed');
+          budget,
+          startTimeoutMs: flags.startTimeout,
+          seed: flags.seed,
+          scale: flags.scale,
+          ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}),
+        },
+        { store, openRuntime: open, progress: lineProgress(say), signal: interruptSignal() },
+      );
+      if (!summary.interrupted) store.setStatus('completed');
     } catch (error) {
       if (store.status === 'running') store.setStatus('failed');
       throw error;

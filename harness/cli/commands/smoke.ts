@@ -2,8 +2,8 @@
 // pass 1,000 records through Kafka, check the answers, tear down. Exit 0 only if all held.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CLUSTER_NAMES, startCluster, type ClusterName } from '../../engines/clusters.ts';
-import { smokeFlink, smokeKafka, smokeSpark, type SmokeOutcome } from '../../engines/smoke.ts';
+import { CLUSTER_NAMES, smokeCluster, type ClusterName } from '../../engines/clusters.ts';
+import type { SmokeOutcome } from '../../engines/smoke.ts';
 import { newRunId } from '../../results/store.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import { resultsDir } from '../../paths.ts';
@@ -11,27 +11,9 @@ import { BenchError } from '../../errors.ts';
 import { addClusterOptions, budgetFrom, type ClusterOptions } from '../shared-options.ts';
 import type { ResourceBudget } from '../../config/budget.ts';
 
-/** Start one engine, run its check, stop it (always). */
-export async function smokeEngine(name: ClusterName, opened: OpenedRuntime, budget: ResourceBudget, startTimeoutMs: number): Promise<SmokeOutcome> {
-  const started = Date.now();
-  try {
-    switch (name) {
-      case 'spark': {
-        await using cluster = await startCluster('spark', opened, { budget, startTimeoutMs });
-        return await smokeSpark(cluster, opened.runtime.context.runDir);
-      }
-      case 'flink': {
-        await using cluster = await startCluster('flink', opened, { budget, startTimeoutMs });
-        return await smokeFlink(cluster);
-      }
-      case 'kafka': {
-        await using cluster = await startCluster('kafka', opened, { budget, startTimeoutMs });
-        return await smokeKafka(cluster);
-      }
-    }
-  } catch (error) {
-    return { ok: false, ms: Date.now() - started, detail: (error as Error).message };
-  }
+/** Start one cluster, run its check, stop it (always). */
+export function smokeEngine(name: ClusterName, opened: OpenedRuntime, budget: ResourceBudget, startTimeoutMs: number): Promise<SmokeOutcome> {
+  return smokeCluster(name, opened, { budget, startTimeoutMs });
 }
 
 export function registerSmoke(program: Command): void {

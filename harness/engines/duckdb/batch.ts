@@ -1,12 +1,14 @@
 // DuckDB as a batch engine: in-process, the single-machine baseline (COST) with the same core
 // budget (threads) as each cluster engine. The answer is in hand, no output files.
 import type { BatchExecution, StartedBatchEngine } from '../batch-engine.ts';
+import type { SubmissionPath } from '../engine.ts';
 import { prepareDuckDbWorkload, type PreparedDuckDbWorkload } from './duckdb-engine.ts';
 
-export function duckDbBatchEngine(threads: number): StartedBatchEngine {
+export function duckDbBatchEngine(threads: number, submission: SubmissionPath): StartedBatchEngine {
   const prepared = new Map<string, PreparedDuckDbWorkload>();
   return {
-    name: 'duckdb',
+    engine: 'duckdb',
+    path: submission,
     settings: { threads: String(threads) },
     async execute(request): Promise<BatchExecution> {
       const key = `${request.workload.id}/${request.variables.scale}/${request.variables.seed}`;

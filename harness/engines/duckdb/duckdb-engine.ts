@@ -1,10 +1,11 @@
 // DuckDB in-process: the single-machine baseline (same core budget as the cluster engines)
 // and the reference answer for batch workloads. It reads the very Parquet files Spark and
-// Flink read, registered with the same tableDdl.
+// Flink read.
 import path from 'node:path';
 import { BenchError, UsageError } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
-import { generateWorkloadData, tableDdl, type GeneratedDataset } from '../../generators/batch/generate.ts';
+import { generateWorkloadData, type GeneratedDataset } from '../../generators/batch/generate.ts';
+import { duckDbTableDdl } from './ddl.ts';
 import type { Answer } from '../../answer/answer.ts';
 import { displayPath, querySqlFor, type VariableOptions, type Workload } from '../../workloads/load.ts';
 import type { ColumnType } from '../../workloads/workload-spec.ts';
@@ -62,7 +63,7 @@ export function answerColumnProblems(workload: Workload, answer: Answer): string
 
 async function registerTables(db: DuckDbSession, workload: Workload, datasets: Readonly<Record<string, GeneratedDataset>>): Promise<void> {
   for (const [name, dataset] of Object.entries(datasets)) {
-    await db.execute(tableDdl('duckdb', name, workload.spec.datasets?.[name]?.columns ?? dataset.plan.columns, dataset.path));
+    await db.execute(duckDbTableDdl(name, workload.spec.datasets?.[name]?.columns ?? dataset.plan.columns, dataset.path));
   }
 }
 

@@ -1,5 +1,34 @@
-// DuckDB baseline/oracle: public surface of harness/engines/duckdb.
+// DuckDB behind the engine interface: in-process, the single-machine baseline (the COST
+// reference: same core budget as one cluster engine, never ranked against them), and the
+// correctness oracle every batch answer and streaming final state is compared with.
+import type { Engine, SubmissionPath } from '../engine.ts';
+import { duckDbBatchEngine } from './batch.ts';
+import { duckDbTableDdl } from './ddl.ts';
+import { runDuckDbWorkload } from './duckdb-engine.ts';
+
 export { answerColumnProblems, prepareDuckDbWorkload, runDuckDbWorkload } from './duckdb-engine.ts';
 export type { DuckDbRunResult, DuckDbWorkloadOptions, PreparedDuckDbWorkload } from './duckdb-engine.ts';
-export { openDuckDb, readerToAnswer, sqlString } from '../../duckdb/session.ts';
-export type { DuckDbSession, DuckDbSessionOptions } from '../../duckdb/session.ts';
+
+export const DUCKDB_IN_PROCESS: SubmissionPath = {
+  id: 'duckdb-in-process',
+  family: 'in-process',
+  description: 'DuckDB inside the harness process: the workload prepared once, each execution a query on the open database',
+};
+
+export const duckDbEngine: Engine = {
+  id: 'duckdb',
+  dialect: 'duckdb',
+  distributions: [],
+  baseline: true,
+  tableDdl: duckDbTableDdl,
+  batch: {
+    paths: [DUCKDB_IN_PROCESS],
+    start: async (context, path) => duckDbBatchEngine(context.budget.cores, path),
+  },
+};
+
+/** The correctness oracle: DuckDB's dialect and its answer to a batch workload. */
+export const ORACLE = {
+  dialect: duckDbEngine.dialect,
+  referenceAnswer: runDuckDbWorkload,
+} as const;

@@ -3,12 +3,13 @@
 // the job's own duration comes from the JobManager REST API.
 import fs from 'node:fs';
 import path from 'node:path';
-import { tableDdl } from '../../generators/batch/generate.ts';
 import { querySqlFor } from '../../workloads/load.ts';
 import { datasetColumns, type BatchExecution, type BatchExecutionRequest, type StartedBatchEngine } from '../batch-engine.ts';
+import type { SubmissionPath } from '../engine.ts';
 import type { StartedFlinkCluster } from './cluster.ts';
+import { flinkTableDdl } from './ddl.ts';
+import { flinkScrapers } from './metrics.ts';
 import { FlinkSqlError } from './sql-gateway-client.ts';
-import { metricsFor } from '../../metrics/index.ts';
 
 export const FLINK_SINK_TABLE = 'bench_answer';
 
@@ -31,18 +32,19 @@ export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: 
   const answer = request.workload.spec.answer;
   if (!answer) throw new Error(`workload '${request.workload.id}' has no answer section`);
   return [
-    ...Object.entries(request.datasets).map(([name, dataset]) => tableDdl('flink', name, datasetColumns(request, name), dataset.path)),
-    tableDdl('flink', FLINK_SINK_TABLE, answer.columns, answerDir),
+    ...Object.entries(request.datasets).map(([name, dataset]) => flinkTableDdl(name, datasetColumns(request, name), dataset.path)),
+    flinkTableDdl(FLINK_SINK_TABLE, answer.columns, answerDir),
     `INSERT INTO ${FLINK_SINK_TABLE}\n${querySqlFor(request.workload, 'flink', request.variables)}`,
   ];
 }
 
-/** `settings`: the cluster's non-default config.yaml entries, recorded; `metricsRunDir` turns scraping on. */
-export function flinkBatchEngine(cluster: StartedFlinkCluster, options: { settings?: Readonly<Record<string, string>>; metricsRunDir?: string } = {}): StartedBatchEngine {
+/** `settings`: the cluster's non-default config.yaml entries, recorded; `metrics` turns scraping on. */
+export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: SubmissionPath, options: { settings?: Readonly<Record<string, string>>; metrics?: boolean } = {}): StartedBatchEngine {
   return {
-    name: 'flink',
+    engine: 'flink',
+    path: submission,
     settings: { 'execution.runtime-mode': 'batch', ...options.settings },
-    ...(options.metricsRunDir ? { metricsScrapers: () => metricsFor({ engine: 'flink', cluster }, options.metricsRunDir!) } : {}),
+    ...(options.metrics ? { metricsScrapers: () => flinkScrapers(cluster) } : {}),
     async execute(request): Promise<BatchExecution> {
       const answerDir = path.join(request.outputDir, 'answer');
       fs.mkdirSync(request.outputDir, { recursive: true });

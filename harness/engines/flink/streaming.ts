@@ -5,6 +5,7 @@
 import type { RunningStream, StreamJob } from '../../streaming/stream-job.ts';
 import { OffsetReader } from '../../streaming/kafka-offsets.ts';
 import type { StartedFlinkCluster } from './cluster.ts';
+import { flinkConsumerGroup } from './metrics.ts';
 import { createLogger } from '../../log.ts';
 
 const log = createLogger('bench:engine:flink');
@@ -65,7 +66,7 @@ export function flinkStreamDdl(job: StreamJob, groupId: string): { sources: stri
 }
 
 export async function startFlinkStream(cluster: StartedFlinkCluster, job: StreamJob, settings: FlinkStreamSettings): Promise<RunningStream> {
-  const groupId = `bench-${job.id}`;
+  const groupId = flinkConsumerGroup(job);
   const sessionSettings = {
     'execution.runtime-mode': 'streaming',
     'execution.checkpointing.interval': `${settings.checkpointIntervalMs}ms`,

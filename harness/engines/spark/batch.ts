@@ -1,31 +1,32 @@
-// Spark batch: one spark-submit per execution of the runner with a SQL file (dataset views,
-// then the workload query); the result is written as Parquet to a fresh directory.
+// Spark batch over spark-submit: one application per execution of the runner with a list of
+// SQL statements (dataset views, then the workload query); the result is written as Parquet to
+// a fresh directory, the runner's own figures come back as a JSON file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { tableDdl } from '../../generators/batch/generate.ts';
 import { querySqlFor } from '../../workloads/load.ts';
 import { datasetColumns, type BatchExecution, type BatchExecutionRequest, type StartedBatchEngine } from '../batch-engine.ts';
+import type { SubmissionPath } from '../engine.ts';
 import { failureExcerpt, type StartedSparkCluster } from './cluster.ts';
-import { metricsFor, sparkMetricsSettings } from '../../metrics/index.ts';
+import { sparkTableDdl } from './ddl.ts';
+import { sparkScrapers } from './metrics.ts';
 
-export function sparkBatchSql(request: BatchExecutionRequest): string {
-  const views = Object.entries(request.datasets).map(([name, dataset]) => tableDdl('spark', name, datasetColumns(request, name), dataset.path));
-  return [...views, querySqlFor(request.workload, 'spark', request.variables)].join(';\n\n') + '\n';
+/** The statements one execution runs, in order: a view per dataset, then the workload query. */
+export function sparkBatchStatements(request: BatchExecutionRequest): string[] {
+  const views = Object.entries(request.datasets).map(([name, dataset]) => sparkTableDdl(name, datasetColumns(request, name), dataset.path));
+  return [...views, querySqlFor(request.workload, 'spark', request.variables)];
 }
 
-/** `metricsRunDir`: when set, submissions write Spark's event log there and metrics are scraped. */
-export function sparkBatchEngine(cluster: StartedSparkCluster, options: { metricsRunDir?: string } = {}): StartedBatchEngine {
-  const metricsConf = options.metricsRunDir ? sparkMetricsSettings(options.metricsRunDir) : {};
+/** `metricsRunDir`: when set, metrics are scraped (the cluster was started with sparkMetricsSettings for its event log). */
+export function sparkBatchEngine(cluster: StartedSparkCluster, submission: SubmissionPath, options: { metricsRunDir?: string } = {}): StartedBatchEngine {
   return {
-    name: 'spark',
-    settings: { ...cluster.submitSettings, ...metricsConf },
-    ...(options.metricsRunDir ? { metricsScrapers: () => metricsFor({ engine: 'spark', cluster }, options.metricsRunDir!) } : {}),
+    engine: 'spark',
+    path: submission,
+    settings: { ...cluster.submitSettings },
+    ...(options.metricsRunDir ? { metricsScrapers: () => sparkScrapers(cluster, options.metricsRunDir!) } : {}),
     async execute(request): Promise<BatchExecution> {
       fs.mkdirSync(request.outputDir, { recursive: true });
-      const sqlFile = path.join(request.outputDir, 'query.sql');
-      fs.writeFileSync(sqlFile, sparkBatchSql(request));
       const answerDir = path.join(request.outputDir, 'answer');
-      const result = await cluster.submitSql({ sqlFile, output: { dir: answerDir, format: 'parquet' }, timeoutMs: request.timeoutMs, conf: metricsConf });
+      const result = await cluster.submitSql({ statements: sparkBatchStatements(request), workDir: request.outputDir, output: { dir: answerDir, format: 'parquet' }, timeoutMs: request.timeoutMs });
       fs.writeFileSync(path.join(request.outputDir, 'spark-submit.log'), result.output);
       if (result.timedOut) return { status: 'timed-out', wallMs: result.wallMs, reason: `spark-submit did not finish within ${request.timeoutMs} ms` };
       if (result.exitCode !== 0 || !result.result) {

@@ -13,8 +13,10 @@ import { createLogger } from '../../log.ts';
 const log = createLogger('bench:engine:spark');
 
 export interface SparkSubmitOptions {
-  /** SQL file visible to the driver (under the run dir or a shared dir). */
-  readonly sqlFile: string;
+  /** The statements, run in order; the last one is the query whose result is kept. */
+  readonly statements: readonly string[];
+  /** Where the hand-off files go (statements.json, result.json): visible to the driver (under the run dir or a shared dir). */
+  readonly workDir: string;
   readonly output?: { dir: string; format: 'parquet' | 'csv' };
   /** Collect up to this many rows and return them instead of writing. */
   readonly printRows?: number;
@@ -27,13 +29,23 @@ export interface SparkSubmitResult {
   readonly exitCode: number;
   readonly wallMs: number;
   readonly output: string;
-  /** Parsed BENCH_RESULT line, when the runner got that far. */
-  readonly result?: { appId: string; engineMs: number | null; driverWallMs: number; rowCount?: number; rows?: unknown[][] };
+  /** The runner's result.json, when it got that far. */
+  readonly result?: SparkRunnerResult;
   readonly timedOut: boolean;
+}
+
+/** What SparkSqlRunner writes to its --result file. */
+export interface SparkRunnerResult {
+  readonly appId: string;
+  readonly engineMs: number | null;
+  readonly driverWallMs: number;
+  readonly rowCount?: number;
+  readonly rows?: unknown[][];
 }
 
 export class SparkCluster {
   private sharedDirs: string[] = [];
+  private settings: Record<string, string> = {};
   private startTimeoutMs = 120_000;
 
   constructor(
@@ -44,6 +56,12 @@ export class SparkCluster {
 
   withSharedDirs(dirs: readonly string[]): this {
     this.sharedDirs = [...dirs];
+    return this;
+  }
+
+  /** --conf settings every submission carries beyond the budget's (e.g. the event log for metrics): the caller records them. */
+  withSettings(settings: Readonly<Record<string, string>>): this {
+    this.settings = { ...this.settings, ...settings };
     return this;
   }
 
@@ -65,7 +83,7 @@ export class SparkCluster {
       Array.from({ length: this.budget.workers }, (_, i) => sparkWorkerSpec(ctx, i, options)),
     ]);
     log.info(`Spark cluster up in ${Date.now() - started} ms (${this.budget.workers} worker(s), ${this.budget.cores} cores)`);
-    return new StartedSparkCluster(services, sparkSubmitSettings(ctx, this.budget), jar);
+    return new StartedSparkCluster(services, { ...sparkSubmitSettings(ctx, this.budget), ...this.settings }, jar);
   }
 }
 
@@ -75,7 +93,7 @@ export class StartedSparkCluster implements AsyncDisposable {
 
   constructor(
     readonly services: StartedService[],
-    /** The budget settings every submission carries (all differ from Spark's defaults). */
+    /** The settings every submission carries: the budget's and withSettings() (all differ from Spark's defaults). */
     readonly submitSettings: Readonly<Record<string, string>>,
     readonly runnerJar: string,
   ) {
@@ -88,26 +106,34 @@ export class StartedSparkCluster implements AsyncDisposable {
   }
 
   async submitSql(options: SparkSubmitOptions): Promise<SparkSubmitResult> {
-    const home = this.master.spec.env.SPARK_HOME;
     const conf = { ...this.submitSettings, ...options.conf };
+    fs.mkdirSync(options.workDir, { recursive: true });
+    const statementsFile = path.join(options.workDir, 'statements.json');
+    const resultFile = path.join(options.workDir, 'result.json');
+    fs.writeFileSync(statementsFile, `${JSON.stringify(options.statements, null, 2)}\n`);
+    fs.rmSync(resultFile, { force: true });
     const args = [
-      path.join(home, 'bin/spark-submit'),
-      '--class', SPARK_RUNNER_MAIN_CLASS,
-      ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
-      this.runnerJar,
-      '--sql', options.sqlFile,
+      ...this.submitCommand(SPARK_RUNNER_MAIN_CLASS, conf),
+      '--statements', statementsFile,
+      '--result', resultFile,
       ...(options.output ? ['--output', options.output.dir, '--format', options.output.format] : []),
       ...(options.printRows !== undefined ? ['--print', String(options.printRows)] : []),
     ];
-    log.debug(`spark-submit ${options.sqlFile}`);
+    log.debug(`spark-submit ${statementsFile}`);
     const started = Date.now();
     const result = await this.master.exec(args, { timeoutMs: options.timeoutMs });
     const wallMs = Date.now() - started;
     const output = `${result.stdout}\n${result.stderr}`;
-    const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
     const timedOut = wallMs >= options.timeoutMs && result.exitCode !== 0;
     log.debug(`spark-submit exited ${result.exitCode} after ${wallMs} ms`);
-    return { exitCode: result.exitCode, wallMs, output, result: line ? JSON.parse(line.slice('BENCH_RESULT '.length)) : undefined, timedOut };
+    const runnerResult = result.exitCode === 0 && fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, 'utf8')) as SparkRunnerResult) : undefined;
+    return { exitCode: result.exitCode, wallMs, output, ...(runnerResult ? { result: runnerResult } : {}), timedOut };
+  }
+
+  /** spark-submit (client mode, in the master's environment) of one of the runner jar's classes, with these --conf settings. */
+  submitCommand(mainClass: string, conf: Readonly<Record<string, string>> = this.submitSettings): string[] {
+    const home = this.master.spec.env.SPARK_HOME;
+    return [path.join(home, 'bin/spark-submit'), '--class', mainClass, ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]), this.runnerJar];
   }
 
   async stop(): Promise<void> {

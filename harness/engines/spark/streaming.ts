@@ -63,12 +63,19 @@ export function isUnsupportedOperation(errorText: string, mode: SparkStreamSetti
   return /(not supported|does not support)/.test(firstLine) && /streaming DataFrames?\/Datasets?/i.test(firstLine);
 }
 
-export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: string, job: StreamJob, settings: SparkStreamSettings): Promise<RunningStream> {
+/** The runner's error file ({exception, message}) as `<exception class>: <message>`. */
+export function runnerError(json: string): string {
+  const { exception, message } = JSON.parse(json) as { exception: string; message: string };
+  return `${exception}: ${message}`;
+}
+
+export async function startSparkStream(cluster: StartedSparkCluster, job: StreamJob, settings: SparkStreamSettings): Promise<RunningStream> {
   fs.mkdirSync(job.stateDir, { recursive: true });
-  const sqlFile = path.join(job.stateDir, 'query.sql');
-  fs.writeFileSync(sqlFile, `${job.sql}\n`);
-  const sourcesFile = path.join(job.stateDir, 'sources.tsv');
-  fs.writeFileSync(sourcesFile, job.sources.map((s) => `${s.name}\t${s.topic}\t${s.columns.map((c) => `${c.name} ${c.type}`).join(', ')}\n`).join(''));
+  const statementsFile = path.join(job.stateDir, 'statements.json');
+  fs.writeFileSync(statementsFile, `${JSON.stringify([job.sql], null, 2)}\n`);
+  const sourcesFile = path.join(job.stateDir, 'sources.json');
+  const sources = job.sources.map((s) => ({ name: s.name, topic: s.topic, schema: s.columns.map((c) => `${c.name} ${c.type}`).join(', ') }));
+  fs.writeFileSync(sourcesFile, `${JSON.stringify(sources, null, 2)}\n`);
   const trigger =
     settings.mode === 'continuous'
       ? `continuous:${settings.continuousIntervalMs ?? 1000}`
@@ -76,15 +83,11 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
         ? 'default'
         : `processing:${settings.triggerIntervalMs}`;
   const outputMode = job.output.kind === 'upsert' ? 'update' : 'append';
-  const home = cluster.master.spec.env.SPARK_HOME;
   const args = [
-    path.join(home, 'bin/spark-submit'),
-    '--class', SPARK_STREAM_MAIN_CLASS,
-    ...Object.entries(cluster.submitSettings).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
-    runnerJar,
+    ...cluster.submitCommand(SPARK_STREAM_MAIN_CLASS),
     '--bootstrap', job.engineBootstrap,
     '--sources', sourcesFile,
-    '--sql', sqlFile,
+    '--statements', statementsFile,
     '--sink-topic', job.sinkTopic,
     '--key-columns', job.output.key.join(','),
     '--output-mode', outputMode,
@@ -97,7 +100,7 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
   const execution = cluster.master.exec(args, { timeoutMs: job.maxRuntimeMs }).then((result) => (exited = result));
   const started = path.join(job.stateDir, 'started');
   const errorFile = path.join(job.stateDir, 'error');
-  const readError = () => (fs.existsSync(errorFile) ? fs.readFileSync(errorFile, 'utf8').trim() : null);
+  const readError = () => (fs.existsSync(errorFile) ? runnerError(fs.readFileSync(errorFile, 'utf8')) : null);
 
   const deadline = Date.now() + settings.startTimeoutMs;
   while (!fs.existsSync(started)) {
@@ -114,7 +117,8 @@ export async function startSparkStream(cluster: StartedSparkCluster, runnerJar: 
     }
     await sleep(200);
   }
-  log.info(`Spark streaming job ${job.id} running: ${fs.readFileSync(started, 'utf8')}`);
+  const { queryId, appId } = JSON.parse(fs.readFileSync(started, 'utf8')) as { queryId: string; appId: string };
+  log.info(`Spark streaming job ${job.id} running: query ${queryId}, application ${appId}`);
 
   let stopped = false;
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDb, sqlString } from '../../duckdb/session.ts';
 import { loadWorkload } from '../../workloads/load.ts';
-import { generateDataset, generateWorkloadData, planDataset, rowGroupSizeFor, tableDdl } from './generate.ts';
+import { generateDataset, generateWorkloadData, planDataset, rowGroupSizeFor } from './generate.ts';
 
 const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'generate-test-'));
 afterAll(() => fs.rmSync(dataRoot, { recursive: true, force: true }));
@@ -104,17 +104,5 @@ describe('data shape at scale tiny', () => {
 describe('rowGroupSizeFor', () => {
   it('aims at 16 row groups within bounds', () => {
     expect([rowGroupSizeFor(1000), rowGroupSizeFor(5_000_000), rowGroupSizeFor(250_000_000)]).toEqual([16384, 312500, 1048576]);
-  });
-});
-
-describe('tableDdl', () => {
-  const columns = { id: 'BIGINT', n: { type: 'INT' }, word: 'STRING', price: 'DOUBLE', day: 'DATE' } as const;
-  it('writes each engine its registration statement', () => {
-    expect(tableDdl('spark', 'lines', columns, "/data/it's/lines.parquet")).toBe("CREATE TEMPORARY VIEW `lines` USING parquet OPTIONS (path '/data/it''s/lines.parquet')");
-    expect(tableDdl('flink', 'lines', columns, '/data/lines.parquet')).toBe(
-      "CREATE TABLE `lines` (\n  `id` BIGINT,\n  `n` INT,\n  `word` STRING,\n  `price` DOUBLE,\n  `day` DATE\n) WITH (\n  'connector' = 'filesystem',\n  'path' = '/data/lines.parquet',\n  'format' = 'parquet'\n)",
-    );
-    expect(tableDdl('duckdb', 'lines', columns, '/data/lines.parquet')).toBe(`CREATE VIEW "lines" AS SELECT * FROM read_parquet('/data/lines.parquet')`);
-    expect(tableDdl('duckdb', 'out', columns, '/out/')).toBe(`CREATE VIEW "out" AS SELECT * FROM read_parquet('/out/*.parquet')`);
   });
 });

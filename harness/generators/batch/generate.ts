@@ -16,7 +16,7 @@ import { substitute } from '../../workloads/substitute.ts';
 import type { ColumnSpec, Scale } from '../../workloads/workload-spec.ts';
 import { duckDbType } from './table-ddl.ts';
 
-export { tableDdl, duckDbType, flinkType, type TableColumns } from './table-ddl.ts';
+export { duckDbType, type TableColumns } from './table-ddl.ts';
 
 const log = createLogger('bench:generate');
 

@@ -11,7 +11,7 @@ import type { StartedKafka } from '../../engines/kafka/cluster.ts';
 import { newRunId } from '../../results/store.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import type { StreamingSpec } from '../../streaming/streaming-spec.ts';
-import { streamingInvalidReasons } from '../../streaming/run-streaming.ts';
+import { streamingInvalidReasons } from '../../streaming/stream-step.ts';
 import { EventFactory } from './events.ts';
 import { runGenerator } from './generator.ts';
 import { SendSchedule } from './schedule.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeMetrics, type RawMetricsSection } from '../../metrics/summaries.ts';
 import type { Measurement } from '../../results/schema.ts';
 import { exampleDocument } from '../../results/test-fixtures.ts';
 import { enginePalette, orderEngines } from '../palette.ts';
@@ -10,11 +11,11 @@ const engines = [...measurements.map((m) => m.engine), 'flink-hashmap'];
 const colors = { order: orderEngines(engines), colors: enginePalette(engines) };
 const values = (spec: unknown) => (spec as { data: { values: unknown[] } }).data.values;
 
-/** The Flink measurement of the fixture with its flink-rest scraper record replaced. */
-function flinkWith(engine: string, flinkRest: unknown): Measurement {
+/** The Flink measurement of the fixture with its flink-rest scraper record replaced (and the section summarized again, as the sampler would). */
+function flinkWith(engine: string, flinkRest: RawMetricsSection['scrapers'][string]): Measurement {
   const flink = measurements.find((m) => m.engine === 'flink-rocksdb')!;
-  const metrics = flink.metrics as { scrapers: Record<string, unknown> };
-  return { ...flink, engine, metrics: { ...metrics, scrapers: { ...metrics.scrapers, 'flink-rest': flinkRest } } };
+  const { figures: _figures, checkpoints: _checkpoints, timeline: _timeline, ...raw } = flink.metrics!;
+  return { ...flink, engine, metrics: summarizeMetrics({ ...raw, scrapers: { ...raw.scrapers, 'flink-rest': flinkRest } }) };
 }
 
 describe('checkpoint charts', () => {
@@ -65,7 +66,7 @@ describe('checkpoint charts', () => {
     const noCheckpoints = flinkRestRecord({ ...flinkCheckpointStats(), counts: { completed: 0, failed: 0, in_progress: 0, total: 0, restored: 0 }, history: [] });
     const series = (noCheckpoints as { series: Record<string, unknown> }).series;
     for (const name of Object.keys(series)) if (name.includes('checkpoint_')) delete series[name];
-    const neverRead = { status: 'missing', reason: 'Flink REST GET http://127.0.0.1:8081/jobs/overview failed: connect ECONNREFUSED', failedSamples: 6, skippedTicks: 0, failures: [] };
+    const neverRead = { kind: 'flink-rest' as const, status: 'missing' as const, reason: 'Flink REST GET http://127.0.0.1:8081/jobs/overview failed: connect ECONNREFUSED', failedSamples: 6, skippedTicks: 0, failures: [] };
     const streaming = [flinkWith('flink-rocksdb', noCheckpoints), flinkWith('flink-hashmap', neverRead)];
     expect(checkpointCharts(streaming, colors)).toEqual([]);
     expect(unreadableCheckpointTable(streaming)).toEqual({

@@ -13,7 +13,9 @@ describe('resource charts', () => {
     expect(resourceCharts(batchDocumentWithMetrics().measurements, colors).map((c) => c.id)).toEqual([
       'resource-cpuSeconds',
       'resource-peakMemory',
+      'resource-shuffleReadBytes',
       'resource-shuffleWriteBytes',
+      'resource-spilledBytes',
       'resource-shuffleSpillFiles',
       'resource-shuffleSpillFileBytes',
     ]);
@@ -56,6 +58,7 @@ describe('resource charts', () => {
     const flinkOnly = batchDocumentWithMetrics().measurements.filter((m) => m.engine === 'flink');
     expect(resourceCharts(flinkOnly, colors).map((c) => c.id)).not.toContain('resource-shuffleWriteBytes');
     expect(unreadableResourceTable(flinkOnly)?.rows).toEqual([
+      ['Shuffle read (MiB)', 'topn', 'flink', 'missing: Flink REST has no shuffle byte counter for this job'],
       ['Shuffle write (MiB)', 'topn', 'flink', 'missing: Flink REST has no shuffle byte counter for this job'],
     ]);
   });
@@ -65,7 +68,7 @@ describe('resource charts', () => {
     expect(files.table.rows).toEqual([
       ['topn', 'spark', '2', { text: 'completed (verified)', status: 'completed' }],
       ['topn', 'flink', '0', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'duckdb', { text: 'missing', title: 'no local dir was ever present' }, 'missing: no local dir was ever present'],
+      ['topn', 'duckdb', { text: 'missing', title: 'files created: the shuffle-files scraper gave nothing: no local dir was ever present' }, 'missing: files created: the shuffle-files scraper gave nothing: no local dir was ever present'],
     ]);
   });
 });

@@ -61,7 +61,7 @@ function resourceChart(measurements: readonly Measurement[], metric: ResourceMet
     }),
   };
   return {
-    id: `resource-${metric.key}`,
+    id: `resource-${metric.chartId}`,
     title: metric.title,
     caption: 'Per measured query, from the operating system where the metrics sampler could read it; only completed, verified measurements are drawn.',
     spec: {

@@ -44,16 +44,16 @@ describe('streaming charts', () => {
   it('rate search: steps by achieved rate, the sustainable rate as its own mark', () => {
     const chart = rateSearchChart(measurements, colors)!;
     expect(values(chart.spec)).toEqual([
-      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 20000, p99Ms: 40, sustainable: 'sustainable' },
-      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 40000, p99Ms: 80, sustainable: 'sustainable' },
-      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 80000, p99Ms: 800, sustainable: 'not sustainable' },
-      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 10000, p99Ms: 600, sustainable: 'sustainable' },
-      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 20000, p99Ms: 1200, sustainable: 'sustainable' },
-      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 40000, p99Ms: 12000, sustainable: 'not sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 19995, rateShown: 'achieved', targetRate: 20000, p99Ms: 40, sustainable: 'sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 39990, rateShown: 'achieved', targetRate: 40000, p99Ms: 80, sustainable: 'sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'flink-rocksdb', rate: 79980, rateShown: 'achieved', targetRate: 80000, p99Ms: 800, sustainable: 'not sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 9995, rateShown: 'achieved', targetRate: 10000, p99Ms: 600, sustainable: 'sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 19990, rateShown: 'achieved', targetRate: 20000, p99Ms: 1200, sustainable: 'sustainable' },
+      { kind: 'step', workload: 'passthrough', engine: 'spark-microbatch', rate: 39980, rateShown: 'achieved', targetRate: 40000, p99Ms: 12000, sustainable: 'not sustainable' },
       { kind: 'sustainable', workload: 'passthrough', engine: 'flink-rocksdb', sustainableRate: 40000 },
       { kind: 'sustainable', workload: 'passthrough', engine: 'spark-microbatch', sustainableRate: 20000 },
     ]);
-    expect(chart.table.rows[2]).toEqual(['passthrough', 'flink-rocksdb', '80,000', '—', '800', 'no: lag grew 5 %/s']);
+    expect(chart.table.rows[2]).toEqual(['passthrough', 'flink-rocksdb', '80,000', '79,980', '800', 'no: lag grows 500 rec/s']);
   });
 
   it('CDF and time series carry every point, with units in the metric names', () => {

@@ -114,7 +114,18 @@ export function rateSearchChart(measurements: readonly Measurement[], colors: En
     search.steps.flatMap((step) =>
       step.p99Ms === undefined
         ? []
-        : [{ workload, engine: m.engine, rate: step.achievedRate ?? step.targetRate, p99Ms: step.p99Ms, sustainable: step.sustainable === true ? 'sustainable' : 'not sustainable' }],
+        : [
+            {
+              workload,
+              engine: m.engine,
+              // The rate that went in; documents from schema v1 did not record it, so their points sit at the target.
+              rate: typeof step.achievedRate === 'number' ? step.achievedRate : step.targetRate,
+              rateShown: typeof step.achievedRate === 'number' ? 'achieved' : 'target (achieved not recorded)',
+              targetRate: step.targetRate,
+              p99Ms: step.p99Ms,
+              sustainable: step.sustainable ? 'sustainable' : 'not sustainable',
+            },
+          ],
     ),
   );
   const marks = searches.flatMap(({ m, workload, search }) =>
@@ -177,19 +188,15 @@ export function rateSearchChart(measurements: readonly Measurement[], colors: En
           workload,
           m.engine,
           formatNumber(step.targetRate),
-          step.achievedRate === undefined ? NO_NUMBER : formatNumber(step.achievedRate),
+          isMissing(step.achievedRate) ? { text: 'missing', title: step.achievedRate.reason } : formatNumber(step.achievedRate),
           step.p99Ms === undefined ? NO_NUMBER : formatNumber(step.p99Ms),
-          step.sustainable === undefined ? NO_NUMBER : step.sustainable ? 'yes' : `no${step.reason ? `: ${step.reason}` : ''}`,
+          step.sustainable ? 'yes' : `no: ${step.reason}`,
         ]),
         [
           workload,
           m.engine,
           { text: 'highest sustainable' },
-          isMissing(search.sustainableRate)
-            ? { text: 'missing', title: search.sustainableRate.reason }
-            : search.sustainableRate === undefined
-              ? NO_NUMBER
-              : formatNumber(search.sustainableRate),
+          isMissing(search.sustainableRate) ? { text: 'missing', title: search.sustainableRate.reason } : formatNumber(search.sustainableRate),
           NO_NUMBER,
           m.status === 'completed' ? '' : { text: m.status, title: m.reason, status: m.status },
         ],
@@ -206,7 +213,7 @@ export function timeSeriesCharts(measurements: readonly Measurement[], colors: E
     const points = timeSeries(m);
     if (!points) continue;
     const rows = byWorkload.get(workload) ?? [];
-    rows.push(...points.map((p) => ({ engine: m.engine, metric: SERIES_METRICS[p.metric]?.axisTitle ?? `${p.metric} (as recorded)`, seconds: p.seconds, value: p.value })));
+    rows.push(...points.map((p) => ({ engine: m.engine, metric: SERIES_METRICS[p.metric].axisTitle, seconds: p.seconds, value: p.value })));
     byWorkload.set(workload, rows);
   }
   return [...byWorkload.entries()].map(([workload, rows]): Chart => {

@@ -11,10 +11,11 @@ export const STATUS_COLORS: Readonly<Record<MeasurementStatus | 'not run', strin
   failed: '#ef6c00',
   'timed-out': '#f9a825',
   unsupported: '#9e9e9e',
+  interrupted: '#6d4c41',
   'not run': '#eeeeee',
 };
 
-const STATUS_ORDER = ['completed', 'invalid', 'failed', 'timed-out', 'unsupported', 'not run'] as const;
+const STATUS_ORDER = ['completed', 'invalid', 'failed', 'timed-out', 'unsupported', 'interrupted', 'not run'] as const;
 
 export interface SupportRow {
   workload: string;

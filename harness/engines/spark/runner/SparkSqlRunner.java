@@ -1,18 +1,24 @@
-// The thin Spark application the harness submits with spark-submit: it runs a SQL file
-// (setup statements, then one query) and either writes the query's result to an output
-// directory or prints it. Timings come from Spark itself (a QueryExecutionListener), so the
-// harness can record the engine-reported duration beside its own wall time.
+// The thin Spark application the harness submits with spark-submit: it runs a list of SQL
+// statements (setup statements, then one query) and either writes the query's result to an
+// output directory or collects a few rows. Timings come from Spark itself (a
+// QueryExecutionListener), so the harness can record the engine-reported duration beside its
+// own wall time.
 //
-// Usage: spark-submit --class bench.SparkSqlRunner runner.jar --sql FILE
+// Hand-off with the harness is by files, both JSON read and written with Jackson (on Spark's
+// classpath): --statements FILE holds a JSON array of statements (no splitting of SQL text);
+// --result FILE receives {appId, engineMs, driverWallMs[, rowCount, rows]} on success.
+//
+// Usage: spark-submit --class bench.SparkSqlRunner runner.jar --statements FILE --result FILE
 //          [--output DIR --format parquet|csv] [--print MAX_ROWS]
-// Prints one line `BENCH_RESULT {json}` on success.
 package bench;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,25 +27,27 @@ import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.util.QueryExecutionListener;
 
 public final class SparkSqlRunner {
+  static final ObjectMapper JSON = new ObjectMapper();
+
   public static void main(String[] args) throws Exception {
-    String sqlFile = null, output = null, format = "parquet";
+    String statementsFile = null, resultFile = null, output = null, format = "parquet";
     int printRows = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--sql": sqlFile = args[++i]; break;
+        case "--statements": statementsFile = args[++i]; break;
+        case "--result": resultFile = args[++i]; break;
         case "--output": output = args[++i]; break;
         case "--format": format = args[++i]; break;
         case "--print": printRows = Integer.parseInt(args[++i]); break;
         default: throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    if (sqlFile == null || (output == null && printRows < 0)) {
-      throw new IllegalArgumentException("usage: --sql FILE (--output DIR [--format parquet|csv] | --print MAX_ROWS)");
+    if (statementsFile == null || resultFile == null || (output == null && printRows < 0)) {
+      throw new IllegalArgumentException("usage: --statements FILE --result FILE (--output DIR [--format parquet|csv] | --print MAX_ROWS)");
     }
-    List<String> statements = splitStatements(new String(Files.readAllBytes(Paths.get(sqlFile)), StandardCharsets.UTF_8));
-    if (statements.isEmpty()) throw new IllegalArgumentException(sqlFile + ": no SQL statement");
+    List<String> statements = readStatements(statementsFile);
 
-    SparkSession spark = SparkSession.builder().appName("bench:" + Paths.get(sqlFile).getFileName()).getOrCreate();
+    SparkSession spark = SparkSession.builder().appName("bench:" + Paths.get(statementsFile).getParent().getFileName()).getOrCreate();
     // Listener events arrive asynchronously, also for the setup statements (view creation infers
     // Parquet schemas with jobs of its own): only the measured action's event counts.
     AtomicLong engineNanos = new AtomicLong(-1);
@@ -59,69 +67,49 @@ public final class SparkSqlRunner {
       for (int i = 0; i < statements.size() - 1; i++) spark.sql(statements.get(i));
       long start = System.nanoTime();
       Dataset<Row> result = spark.sql(statements.get(statements.size() - 1));
-      StringBuilder rows = new StringBuilder("[");
-      long rowCount = -1;
+      Map<String, Object> report = new LinkedHashMap<>();
+      List<List<Object>> rows = null;
       if (output != null) {
         result.write().mode("overwrite").format(format).option("header", "true").save(output);
       } else {
-        List<Row> collected = result.limit(printRows).collectAsList();
-        rowCount = collected.size();
-        for (int r = 0; r < collected.size(); r++) {
-          if (r > 0) rows.append(',');
-          rows.append('[');
-          Row row = collected.get(r);
+        rows = new ArrayList<>();
+        for (Row row : result.limit(printRows).collectAsList()) {
+          List<Object> values = new ArrayList<>();
           for (int c = 0; c < row.length(); c++) {
-            if (c > 0) rows.append(',');
             Object v = row.get(c);
-            rows.append(v == null ? "null" : v instanceof Number ? v.toString() : '"' + escape(v.toString()) + '"');
+            values.add(v == null || v instanceof Number || v instanceof Boolean ? v : v.toString());
           }
-          rows.append(']');
+          rows.add(values);
         }
       }
-      rows.append(']');
       long wallMs = (System.nanoTime() - start) / 1_000_000;
       // The listener fires asynchronously after the action; give it a moment.
       for (int i = 0; i < 50 && engineNanos.get() < 0; i++) Thread.sleep(100);
-      String engineMs = engineNanos.get() < 0 ? "null" : Long.toString(engineNanos.get() / 1_000_000);
-      System.out.println("BENCH_RESULT {\"appId\":\"" + spark.sparkContext().applicationId() + "\",\"engineMs\":" + engineMs
-          + ",\"driverWallMs\":" + wallMs + (rowCount >= 0 ? ",\"rowCount\":" + rowCount + ",\"rows\":" + rows : "") + "}");
+      report.put("appId", spark.sparkContext().applicationId());
+      report.put("engineMs", engineNanos.get() < 0 ? null : engineNanos.get() / 1_000_000);
+      report.put("driverWallMs", wallMs);
+      if (rows != null) {
+        report.put("rowCount", rows.size());
+        report.put("rows", rows);
+      }
+      writeJson(resultFile, report);
     } finally {
       spark.stop();
     }
   }
 
-  /** Splits on ';' outside quotes and comments; drops empty statements. */
-  static List<String> splitStatements(String sql) {
-    List<String> out = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean single = false, dbl = false, lineComment = false, blockComment = false;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i), next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
-      if (lineComment) { if (c == '\n') { lineComment = false; current.append(c); } continue; }
-      if (blockComment) { if (c == '*' && next == '/') { blockComment = false; i++; } continue; }
-      if (!single && !dbl && c == '-' && next == '-') { lineComment = true; i++; continue; }
-      if (!single && !dbl && c == '/' && next == '*') { blockComment = true; i++; continue; }
-      if (c == '\'' && !dbl) single = !single;
-      if (c == '"' && !single) dbl = !dbl;
-      if (c == ';' && !single && !dbl) { add(out, current); current.setLength(0); continue; }
-      current.append(c);
-    }
-    add(out, current);
-    return out;
+  /** A JSON array of SQL statements, each run as is; at least one. */
+  static List<String> readStatements(String file) throws Exception {
+    String[] statements = JSON.readValue(new File(file), String[].class);
+    if (statements.length == 0) throw new IllegalArgumentException(file + ": no SQL statement");
+    return List.of(statements);
   }
 
-  private static void add(List<String> out, StringBuilder statement) {
-    String s = statement.toString().trim();
-    if (!s.isEmpty()) out.add(s);
-  }
-
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char ch : s.toCharArray()) {
-      if (ch == '"' || ch == '\\') b.append('\\').append(ch);
-      else if (ch < 0x20) b.append(String.format("\\u%04x", (int) ch));
-      else b.append(ch);
-    }
-    return b.toString();
+  /** Written to a temporary file and renamed, so the harness never reads half a file. */
+  static void writeJson(String file, Object value) throws Exception {
+    File target = new File(file);
+    File temporary = new File(file + ".tmp");
+    JSON.writeValue(temporary, value);
+    if (!temporary.renameTo(target)) throw new IllegalStateException("cannot rename " + temporary + " to " + target);
   }
 }

@@ -2,23 +2,26 @@
 // Kafka readStream → parse the JSON records → temp view named after the input (`events`, or
 // e.g. `orders` and `payments` for a join) → the workload SQL → writeStream to Kafka (key =
 // JSON of the key columns, value = JSON of the row). With --watermark-delay-ms every view also
-// gets `rt`, the generation time as a timestamp, with that watermark (time-bounded joins). It talks to the harness
-// through files in --state-dir (the run dir is visible at the same path to both):
-//   started  written once the query is running (JSON: query id)
-//   error    the failure, `<exception class>: <message>` (e.g. Spark's AnalysisException when a
+// gets `rt`, the generation time as a timestamp, with that watermark (time-bounded joins). It
+// talks to the harness through files in --state-dir (the run dir is visible at the same path to
+// both), JSON read and written with Jackson:
+//   started  written once the query is running: {queryId, appId}
+//   error    the failure: {exception, message} (e.g. Spark's AnalysisException when a
 //            continuous trigger meets an aggregation)
 //   stop     created by the harness: stop the query and exit
 // Checkpoints go to <state-dir>/checkpoint; the harness reads committed offsets there.
 //
 // Usage: spark-submit --class bench.SparkStreamRunner runner.jar --bootstrap B --sources FILE
-//          --sql FILE --sink-topic O --key-columns a,b --output-mode append|update
+//          --statements FILE --sink-topic O --key-columns a,b --output-mode append|update
 //          --trigger default|processing:<ms>|continuous:<ms> --state-dir DIR [--watermark-delay-ms N]
-// The sources file has one line per input: <view name> TAB <topic> TAB <schema DDL>.
+// --sources: a JSON array of {name, topic, schema} (schema: a Spark DDL column list);
+// --statements: a JSON array of SQL statements, the last one the streaming query.
 package bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -39,7 +42,7 @@ public final class SparkStreamRunner {
       if (!args[i].startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + args[i]);
       a.put(args[i].substring(2), args[i + 1]);
     }
-    for (String required : new String[] {"bootstrap", "sources", "sql", "sink-topic", "key-columns", "output-mode", "trigger", "state-dir"}) {
+    for (String required : new String[] {"bootstrap", "sources", "statements", "sink-topic", "key-columns", "output-mode", "trigger", "state-dir"}) {
       if (!a.containsKey(required)) throw new IllegalArgumentException("missing --" + required);
     }
     Path state = Paths.get(a.get("state-dir"));
@@ -47,13 +50,12 @@ public final class SparkStreamRunner {
     SparkSession spark = SparkSession.builder().appName("bench-stream:" + a.get("sink-topic")).getOrCreate();
     boolean failed = false;
     try {
-      List<String> statements = SparkSqlRunner.splitStatements(new String(Files.readAllBytes(Paths.get(a.get("sql"))), StandardCharsets.UTF_8));
-      if (statements.isEmpty()) throw new IllegalArgumentException(a.get("sql") + ": no SQL statement");
-
-      for (String line : Files.readAllLines(Paths.get(a.get("sources")), StandardCharsets.UTF_8)) {
-        if (line.isBlank()) continue;
-        String[] source = line.split("\t", 3);
-        if (source.length != 3) throw new IllegalArgumentException(a.get("sources") + ": expected <view> TAB <topic> TAB <schema>, got: " + line);
+      List<String> statements = SparkSqlRunner.readStatements(a.get("statements"));
+      JsonNode sources = SparkSqlRunner.JSON.readTree(new File(a.get("sources")));
+      if (!sources.isArray() || sources.isEmpty()) throw new IllegalArgumentException(a.get("sources") + ": expected a non-empty JSON array of {name, topic, schema}");
+      for (JsonNode entry : sources) {
+        String[] source = {entry.path("name").asText(), entry.path("topic").asText(), entry.path("schema").asText()};
+        for (String field : source) if (field.isEmpty()) throw new IllegalArgumentException(a.get("sources") + ": every source needs name, topic and schema, got: " + entry);
         Dataset<Row> parsed = spark.readStream().format("kafka")
             .option("kafka.bootstrap.servers", a.get("bootstrap"))
             .option("subscribe", source[1])
@@ -84,7 +86,7 @@ public final class SparkStreamRunner {
       else if (!trigger.equals("default")) throw new IllegalArgumentException("--trigger: " + trigger);
 
       StreamingQuery query = writer.start();
-      Files.write(state.resolve("started"), ("{\"queryId\":\"" + query.id() + "\",\"appId\":\"" + spark.sparkContext().applicationId() + "\"}").getBytes(StandardCharsets.UTF_8));
+      SparkSqlRunner.writeJson(state.resolve("started").toString(), Map.of("queryId", query.id().toString(), "appId", spark.sparkContext().applicationId()));
       Path stop = state.resolve("stop");
       while (query.isActive() && !Files.exists(stop)) query.awaitTermination(200);
       if (query.exception().isDefined()) throw query.exception().get();
@@ -94,7 +96,10 @@ public final class SparkStreamRunner {
       failed = true;
       StringWriter trace = new StringWriter();
       t.printStackTrace(new PrintWriter(trace));
-      Files.write(state.resolve("error"), (t.getClass().getName() + ": " + t.getMessage()).getBytes(StandardCharsets.UTF_8));
+      Map<String, String> error = new HashMap<>();
+      error.put("exception", t.getClass().getName());
+      error.put("message", String.valueOf(t.getMessage()));
+      SparkSqlRunner.writeJson(state.resolve("error").toString(), error);
       System.err.println(trace);
     } finally {
       spark.stop();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Workload } from '../../workloads/load.ts';
-import { planRun } from './run-plan.ts';
+import type { Workload } from '../workloads/load.ts';
+import { planRun } from './plan.ts';
 
 // Only id and spec.modes matter to the plan.
 const workload = (id: string, modes: ('batch' | 'streaming')[]) => ({ id, spec: { modes } }) as unknown as Workload;

@@ -2,16 +2,15 @@
 // nightly profile) runs the batch part and then the streaming part into the same results
 // document; an engine id belongs to every mode that knows it (`flink` is a batch engine and a
 // streaming variant), a workload to every mode its workload.yaml lists.
-import { BATCH_ENGINES } from '../../run/batch-run.ts';
-import { STREAMING_VARIANTS } from '../../streaming/variants.ts';
-import type { Workload } from '../../workloads/load.ts';
-import { BenchError, UsageError } from '../../errors.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS } from '../engines/index.ts';
+import type { Workload } from '../workloads/load.ts';
+import { UsageError } from '../errors.ts';
 
 export const RUN_MODES = ['batch', 'streaming', 'all'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 export type MeasurementMode = Exclude<RunMode, 'all'>;
 
-const ENGINES_OF: Readonly<Record<MeasurementMode, readonly string[]>> = { batch: BATCH_ENGINES, streaming: STREAMING_VARIANTS };
+const ENGINES_OF: Readonly<Record<MeasurementMode, readonly string[]>> = { batch: BATCH_ENGINE_IDS, streaming: STREAMING_VARIANT_IDS };
 
 export interface ModePlan {
   readonly mode: MeasurementMode;

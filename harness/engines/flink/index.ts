@@ -1,0 +1,75 @@
+// Apache Flink behind the engine interface (engine.ts): a session cluster (JobManager +
+// TaskManagers) with the SQL Gateway; batch SQL as statements in a gateway session on the
+// running cluster (a warm path); streaming SQL with checkpoints and a state backend.
+import type { ClusterDefinition } from '../clusters.ts';
+import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
+import { flinkBatchEngine } from './batch.ts';
+import { FlinkCluster, type StartedFlinkCluster } from './cluster.ts';
+import { flinkTableDdl } from './ddl.ts';
+import { flinkMetricsSettings, flinkStreamScrapers } from './metrics.ts';
+import { smokeFlink } from './smoke.ts';
+import { startFlinkStream } from './streaming.ts';
+
+export const flinkCluster: ClusterDefinition<StartedFlinkCluster> = {
+  name: 'flink',
+  distributions: ['flink'],
+  start: (opened, options) =>
+    new FlinkCluster(opened.runtime, options.budget)
+      .withSharedDirs(options.sharedDirs ?? [])
+      .withSettings(options.settings ?? {})
+      .withStartTimeout(options.startTimeoutMs)
+      .start(),
+  smoke: (cluster) => smokeFlink(cluster),
+};
+
+export const FLINK_GATEWAY: SubmissionPath = {
+  id: 'flink-gateway',
+  family: 'session',
+  description: 'SQL Gateway REST API on a running session cluster: the JobManager and TaskManagers stay up across executions',
+};
+
+const FLINK_STREAMING: StreamingVariant = {
+  id: 'flink',
+  description: 'Flink SQL in streaming mode through the SQL Gateway: checkpoints at the interval, hashmap or rocksdb state backend',
+  params: (p) => ({ checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend }),
+  commitIntervalMs: (p) => p.checkpointIntervalMs,
+  startJob: (engine, job, p, options) =>
+    startFlinkStream(flinkOf(engine), job, { checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend, parallelism: options.parallelism }),
+};
+
+interface StartedFlinkStreamEngine extends StartedStreamEngine {
+  readonly cluster: StartedFlinkCluster;
+}
+
+function flinkOf(engine: StartedStreamEngine): StartedFlinkCluster {
+  return (engine as StartedFlinkStreamEngine).cluster;
+}
+
+export const flinkEngine: Engine = {
+  id: 'flink',
+  dialect: 'flink',
+  distributions: ['flink'],
+  tableDdl: flinkTableDdl,
+  batch: {
+    paths: [FLINK_GATEWAY],
+    async start(context, path) {
+      const settings = context.metrics ? flinkMetricsSettings() : {};
+      const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
+      return flinkBatchEngine(cluster, path, { settings, metrics: context.metrics });
+    },
+  },
+  streaming: {
+    variants: [FLINK_STREAMING],
+    async start(context): Promise<StartedFlinkStreamEngine> {
+      const settings = context.metrics ? flinkMetricsSettings() : {};
+      const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
+      return {
+        cluster,
+        dialect: 'flink',
+        settings,
+        streamScrapers: (job, kafka) => flinkStreamScrapers(cluster, job, kafka.bootstrap),
+        stop: () => cluster.stop(),
+      };
+    },
+  },
+};

@@ -1,0 +1,97 @@
+// Apache Spark behind the engine interface (engine.ts): a standalone cluster (master + workers);
+// batch SQL submitted as one spark-submit application per execution (a cold path: a new driver
+// and executors each time); Structured Streaming variants micro-batch and continuous.
+import type { ClusterDefinition } from '../clusters.ts';
+import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
+import { sparkBatchEngine } from './batch.ts';
+import { SparkCluster, type StartedSparkCluster } from './cluster.ts';
+import { sparkTableDdl } from './ddl.ts';
+import { sparkMetricsSettings, sparkStreamScrapers } from './metrics.ts';
+import { ensureSparkRunnerJar } from './runner-jar.ts';
+import { smokeSpark } from './smoke.ts';
+import { startSparkStream } from './streaming.ts';
+
+export const sparkCluster: ClusterDefinition<StartedSparkCluster> = {
+  name: 'spark',
+  distributions: ['spark'],
+  async start(opened, options) {
+    const dist = opened.distributions.spark;
+    if (!dist) throw new Error('the Spark distribution was not prepared');
+    const jar = await ensureSparkRunnerJar(dist.home, dist.lockHash);
+    return new SparkCluster(opened.runtime, options.budget, jar)
+      .withSharedDirs(options.sharedDirs ?? [])
+      .withSettings(options.settings ?? {})
+      .withStartTimeout(options.startTimeoutMs)
+      .start();
+  },
+  smoke: (cluster, runDir) => smokeSpark(cluster, runDir),
+};
+
+export const SPARK_SUBMIT: SubmissionPath = {
+  id: 'spark-submit',
+  family: 'job',
+  description: 'spark-submit per execution (client mode): a new driver, executors and SparkSession every time, stopped after the query',
+};
+
+const SPARK_MICROBATCH: StreamingVariant = {
+  id: 'spark-microbatch',
+  description: 'Structured Streaming, micro-batch trigger (default: the next batch as soon as the previous one ends)',
+  params: (p) => ({ triggerIntervalMs: p.triggerIntervalMs ?? 'engine default (next batch as soon as the previous ends)' }),
+  commitIntervalMs: (p) => p.triggerIntervalMs ?? 0,
+  startJob: (engine, job, p, options) => startSparkStream(sparkOf(engine), job, { mode: 'microbatch', triggerIntervalMs: p.triggerIntervalMs, startTimeoutMs: options.startTimeoutMs }),
+};
+
+const SPARK_CONTINUOUS: StreamingVariant = {
+  id: 'spark-continuous',
+  description: 'Structured Streaming, continuous trigger (map-like queries only; epochs at the checkpoint interval)',
+  params: (p) => ({ continuousCheckpointIntervalMs: p.checkpointIntervalMs }),
+  commitIntervalMs: (p) => p.checkpointIntervalMs,
+  startJob: (engine, job, p, options) => startSparkStream(sparkOf(engine), job, { mode: 'continuous', continuousIntervalMs: p.checkpointIntervalMs, startTimeoutMs: options.startTimeoutMs }),
+};
+
+interface StartedSparkStreamEngine extends StartedStreamEngine {
+  readonly cluster: StartedSparkCluster;
+}
+
+function sparkOf(engine: StartedStreamEngine): StartedSparkCluster {
+  return (engine as StartedSparkStreamEngine).cluster;
+}
+
+export const sparkEngine: Engine = {
+  id: 'spark',
+  dialect: 'spark',
+  distributions: ['spark'],
+  tableDdl: sparkTableDdl,
+  batch: {
+    paths: [SPARK_SUBMIT],
+    async start(context, path) {
+      const opened = await context.runtime();
+      const cluster = await sparkCluster.start(opened, {
+        budget: context.budget,
+        startTimeoutMs: context.startTimeoutMs,
+        sharedDirs: context.sharedDirs,
+        settings: context.metrics ? sparkMetricsSettings(context.runDir) : {},
+      });
+      return sparkBatchEngine(cluster, path, { metricsRunDir: context.metrics ? context.runDir : undefined });
+    },
+  },
+  streaming: {
+    variants: [SPARK_MICROBATCH, SPARK_CONTINUOUS],
+    async start(context): Promise<StartedSparkStreamEngine> {
+      const opened = await context.runtime();
+      const cluster = await sparkCluster.start(opened, {
+        budget: context.budget,
+        startTimeoutMs: context.startTimeoutMs,
+        sharedDirs: context.sharedDirs,
+        settings: context.metrics ? sparkMetricsSettings(context.runDir) : {},
+      });
+      return {
+        cluster,
+        dialect: 'spark',
+        settings: { ...cluster.submitSettings },
+        streamScrapers: (job, _kafka, live) => sparkStreamScrapers(cluster, context.runDir, job, live),
+        stop: () => cluster.stop(),
+      };
+    },
+  },
+};

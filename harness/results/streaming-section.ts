@@ -1,0 +1,102 @@
+// The `streaming` section of a measurement, as the streaming step writes it
+// (harness/streaming/stream-step.ts) and the report reads it: latency histogram summary,
+// throughput, the engine's lag on its sources, the generator's schedule keeping, the drain and
+// final state, the measurement window, resources over the window, and the rate search.
+// Times called `tMs`/`…AtMs`/`fromMs`/`toMs` are epoch milliseconds on the host clock.
+import { z } from 'zod';
+import { figureSchema, missingSchema } from './missing.ts';
+
+const count = z.int().min(0);
+const epochMs = z.number().describe('epoch ms (host clock)');
+
+export const latencySummarySchema = z
+  .strictObject({
+    count: count,
+    minMs: z.number(),
+    meanMs: z.number(),
+    p50Ms: z.number(),
+    p95Ms: z.number(),
+    p99Ms: z.number(),
+    p999Ms: z.number(),
+    maxMs: z.number(),
+    distribution: z.array(z.strictObject({ percentile: z.number().min(0).max(100), valueMs: z.number() })).describe('(percentile, value) pairs for the percentile-distribution chart'),
+    hdrBase64: z.string().describe('The whole HdrHistogram, compressed base64 (hdr-histogram-js)'),
+    negative: z.strictObject({
+      count: count,
+      minMs: z.number().nullable(),
+      examples: z.array(z.strictObject({ appendMs: z.number(), generatedMs: z.number() })),
+    }),
+  })
+  .meta({ id: 'LatencySummary' });
+export type LatencySummaryRecord = z.infer<typeof latencySummarySchema>;
+
+const resourceFiguresSchema = z.strictObject({
+  windowMs: figureSchema,
+  cpuSeconds: figureSchema,
+  averageCores: figureSchema,
+  peakCores: figureSchema,
+  peakMemoryBytes: figureSchema,
+  readBytes: figureSchema,
+  writeBytes: figureSchema,
+  networkReceivedBytes: figureSchema.optional(),
+  networkSentBytes: figureSchema.optional(),
+  cgroupPeakMemoryBytes: figureSchema.optional(),
+});
+
+export const rateStepSchema = z.strictObject({
+  rate: z.number().positive().describe('Target input rate of the step (records/s)'),
+  achievedRate: figureSchema.describe('Input rate the generator achieved (acknowledged records / generation time); missing in documents upgraded from schema v1, which did not record it'),
+  lagSlope: z.number().nullable().describe('Slope of the lag floor (records/s); null when not measured'),
+  p99Ms: z.number().nullable(),
+  sustainable: z.boolean(),
+  reason: z.string().min(1).describe('Which condition decided it'),
+});
+export type RateStepRecord = z.infer<typeof rateStepSchema>;
+
+export const rateSearchSchema = z.strictObject({
+  sustainableRate: z.union([z.number().positive(), missingSchema]),
+  why: z.string().min(1),
+  criteria: z.strictObject({ p99BoundMs: z.number().positive(), maxLagSlopeFraction: z.number().positive() }),
+  steps: z.array(rateStepSchema).min(1),
+});
+
+export const streamingSectionSchema = z
+  .strictObject({
+    guarantee: z.string().min(1).describe('The delivery guarantee the variant ran with, in words'),
+    engineSettings: z.record(z.string(), z.string()),
+    latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Event-time latency over the measurement window'),
+    throughput: z.strictObject({
+      inputRecordsPerSecond: z.number().min(0).describe('Scheduled input rate over the window'),
+      outputRecordsPerSecond: z.number().min(0),
+      outputRowsTotal: count,
+      inputRecordsTotal: count,
+      outputSeries: z.array(z.strictObject({ tMs: epochMs, rows: count })).describe('Output rows per second'),
+    }),
+    lag: z.strictObject({
+      slopeRecordsPerSecond: figureSchema,
+      floorSlopeRecordsPerSecond: figureSchema.describe('What the rate search judges: the slope of the least lag per block of floorBlockMs'),
+      floorBlockMs: z.number().positive(),
+      series: z.array(z.strictObject({ tMs: epochMs, lag: z.number() })),
+    }),
+    generator: z.strictObject({
+      scheduled: count,
+      acknowledged: count,
+      maxBehindMs: z.number().min(0),
+      behindBoundMs: z.number().min(0),
+      behindSeries: z.array(z.strictObject({ tMs: epochMs, behindMs: z.number() })),
+      achievedRate: z.number().min(0),
+      startedAtMs: epochMs,
+    }),
+    drain: z.strictObject({ drained: z.boolean(), finalStateRows: count, expectedRows: count, duplicateAppends: count }),
+    window: z.strictObject({ fromMs: epochMs, toMs: epochMs }),
+    resources: z
+      .strictObject({
+        source: z.string().min(1),
+        total: z.union([resourceFiguresSchema, missingSchema]),
+        inputRecordsPerCpuSecond: figureSchema,
+      })
+      .optional(),
+    rateSearch: rateSearchSchema.optional(),
+  })
+  .meta({ id: 'StreamingSection', description: 'Streaming results of one measurement (harness/streaming)' });
+export type StreamingSection = z.infer<typeof streamingSectionSchema>;

@@ -1,0 +1,110 @@
+// A whole `bench run`, after the command line: the plan's parts become groups of units (batch:
+// one group per engine × submission path; streaming: one per variant, Kafka shared), the data
+// every batch unit needs is made first, and the one plan runner runs them all into the store.
+import path from 'node:path';
+import type { ResourceBudget } from '../config/budget.ts';
+import { startCluster } from '../engines/clusters.ts';
+import { engineById, variantById, type EngineStartContext, type StreamingParameters, type SubmissionPath, type Engine } from '../engines/index.ts';
+import { cacheDir } from '../paths.ts';
+import type { ResultsStore } from '../results/store.ts';
+import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
+import { SharedKafka, streamingGroups, type RateSearchOptions } from '../streaming/stream-unit.ts';
+import { batchGroups, prepareBatchInputs, type BatchSettings } from './batch-unit.ts';
+import type { ModePlan } from './plan.ts';
+import type { RunProgress } from './progress.ts';
+import { runGroups, type AnyUnitGroup, type RunSummary } from './runner.ts';
+
+export interface StreamingRunSettings {
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly parameters: StreamingParameters;
+  readonly search?: RateSearchOptions;
+}
+
+export interface RunRequest {
+  readonly plans: readonly ModePlan[];
+  readonly batch: BatchSettings;
+  readonly streaming: StreamingRunSettings;
+  readonly budget: ResourceBudget;
+  readonly startTimeoutMs: number;
+  readonly seed: number;
+  readonly scale: string;
+  readonly metricsIntervalMs?: number;
+}
+
+export interface RunContext {
+  readonly store: ResultsStore;
+  /** Opens the runtime on first need (a DuckDB-only run never opens one). */
+  readonly openRuntime: () => Promise<OpenedRuntime>;
+  readonly progress: RunProgress;
+  readonly signal: AbortSignal;
+}
+
+/** The batch targets of a plan: every submission path of every chosen engine. */
+export function batchTargets(engineIds: readonly string[]): { engine: Engine; path: SubmissionPath }[] {
+  return engineIds.map(engineById).flatMap((engine) => (engine.batch?.paths ?? []).map((p) => ({ engine, path: p })));
+}
+
+/** Distributions a plan needs prepared (Kafka with any streaming part). */
+export function distributionsFor(plans: readonly ModePlan[]): EngineDistribution[] {
+  const needed = new Set<EngineDistribution>();
+  for (const plan of plans) {
+    if (plan.mode === 'batch') for (const id of plan.engines) for (const d of engineById(id).distributions) needed.add(d);
+    if (plan.mode === 'streaming') {
+      needed.add('kafka');
+      for (const id of plan.engines) for (const d of variantById(id).engine.distributions) needed.add(d);
+    }
+  }
+  return [...needed];
+}
+
+export async function executeRun(request: RunRequest, context: RunContext): Promise<RunSummary> {
+  const { store, progress } = context;
+  const dataRoot = path.join(cacheDir(), 'data');
+  const startContext = (sharedDirs: string[]): EngineStartContext => ({
+    runtime: context.openRuntime,
+    budget: request.budget,
+    startTimeoutMs: request.startTimeoutMs,
+    sharedDirs,
+    runDir: store.dir,
+    metrics: request.metricsIntervalMs !== undefined,
+    progress: (m) => progress.message(m),
+  });
+  const groups: AnyUnitGroup[] = [];
+  const batchPlan = request.plans.find((p) => p.mode === 'batch');
+  if (batchPlan) {
+    const inputs = await prepareBatchInputs(batchPlan.workloads, { scale: request.batch.scale, seed: request.seed, threads: request.budget.cores, dataRoot, progress });
+    groups.push(...batchGroups(batchTargets(batchPlan.engines), batchPlan.workloads, inputs, { ...request.batch, resultsDir: store.dir }, startContext([dataRoot])));
+  }
+  const streamingPlan = request.plans.find((p) => p.mode === 'streaming');
+  let kafka: SharedKafka | undefined;
+  if (streamingPlan) {
+    kafka = new SharedKafka(async () => startCluster('kafka', await context.openRuntime(), { budget: request.budget, startTimeoutMs: request.startTimeoutMs }));
+    groups.push(
+      ...streamingGroups(
+        streamingPlan.engines.map(variantById),
+        streamingPlan.workloads,
+        {
+          durationMs: request.streaming.durationMs,
+          warmupMs: request.streaming.warmupMs,
+          seed: request.seed,
+          scale: request.scale,
+          parameters: request.streaming.parameters,
+          parallelism: request.budget.parallelism,
+          startTimeoutMs: request.startTimeoutMs,
+          runDir: store.dir,
+          ...(request.metricsIntervalMs !== undefined ? { metricsIntervalMs: request.metricsIntervalMs } : {}),
+        },
+        { rate: request.streaming.rate, ...(request.streaming.search ? { search: request.streaming.search } : {}) },
+        startContext([]),
+        kafka,
+      ),
+    );
+  }
+  try {
+    return await runGroups(groups, { store, progress, signal: context.signal });
+  } finally {
+    await kafka?.close();
+  }
+}

@@ -1,0 +1,134 @@
+// The one plan runner: batch repetitions, streaming steps and whatever comes next are units
+// run in groups, one group per started engine (cluster up → its units in order → cluster down,
+// always). The runner owns what every kind of unit shares: cluster lifecycle, recording each
+// measurement the moment it exists, progress, and interrupts (Ctrl-C records the unit in
+// flight as `interrupted` and starts nothing new). A unit only knows how to measure.
+import { createLogger } from '../log.ts';
+import type { Measurement } from '../results/schema.ts';
+import type { ResultsStore } from '../results/store.ts';
+import { failedMeasurement, interruptedMeasurement, type MeasurementIdentity } from './measurement.ts';
+import type { RunProgress, UnitProgress } from './progress.ts';
+
+const log = createLogger('bench:runner');
+
+/** A started engine (or anything a group's units run on). */
+export interface StartedGroup {
+  /** Engine settings that differ from defaults, recorded in provenance under the group's engine. */
+  readonly settings: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+export interface UnitContext {
+  readonly progress: UnitProgress;
+  /** Aborted on Ctrl-C / SIGTERM: stop early; whatever is returned afterwards is discarded. */
+  readonly signal: AbortSignal;
+}
+
+export interface RunUnit<S> {
+  readonly label: string;
+  /** Who the measurement is about: used for the record when the unit cannot make its own. */
+  readonly identity: MeasurementIdentity;
+  /** Measure. Failures the unit understands come back as measurements; a throw is recorded as `failed`. */
+  execute(started: S, context: UnitContext): Promise<Measurement>;
+}
+
+export interface UnitGroup<S extends StartedGroup> {
+  /** e.g. "spark via spark-submit", "flink (streaming)". */
+  readonly label: string;
+  /** The provenance key its settings go under (engine or variant id). */
+  readonly settingsKey: string;
+  start(): Promise<S>;
+  readonly units: readonly RunUnit<S>[];
+}
+
+/** A group with its started type hidden, so a plan can hold groups of different engines. */
+export type AnyUnitGroup = UnitGroup<StartedGroup>;
+export const unitGroup = <S extends StartedGroup>(group: UnitGroup<S>): AnyUnitGroup => group as unknown as AnyUnitGroup;
+
+export interface RunnerOptions {
+  readonly store: ResultsStore;
+  readonly progress: RunProgress;
+  readonly signal: AbortSignal;
+}
+
+export interface RunSummary {
+  readonly measurements: readonly Measurement[];
+  readonly interrupted: boolean;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** One line on a measurement's outcome, for progress. */
+export function describeOutcome(m: Measurement): string {
+  if (m.status === 'completed') return m.mode === 'batch' ? `completed, median ${seconds(m.statistics.wallMs.median)}` : 'completed';
+  return `${m.status}: ${m.reason.split('\n')[0]}`;
+}
+
+export async function runGroups(groups: readonly AnyUnitGroup[], options: RunnerOptions): Promise<RunSummary> {
+  const { store, progress, signal } = options;
+  const measurements: Measurement[] = [];
+  const record = (m: Measurement) => {
+    store.addMeasurement(m);
+    measurements.push(m);
+  };
+  progress.start(groups.reduce((n, g) => n + g.units.length, 0));
+  // The process exits once the interrupt's teardowns are done, maybe before the unit in flight
+  // returns: its record is written the moment the signal arrives.
+  let inFlight: { unit: RunUnit<StartedGroup>; progress: UnitProgress } | undefined;
+  const onAbort = () => {
+    if (!inFlight) return;
+    const m = interruptedMeasurement(inFlight.unit.identity, 'interrupted (Ctrl-C or SIGTERM) while measuring');
+    record(m);
+    inFlight.progress.done(describeOutcome(m));
+    inFlight = undefined;
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  for (const group of groups) {
+    if (signal.aborted) break;
+    progress.message(`[${group.label}] starting …`);
+    const startedAt = Date.now();
+    let started: StartedGroup;
+    try {
+      started = await group.start();
+    } catch (error) {
+      if (signal.aborted) break;
+      const message = (error as Error).message;
+      progress.message(`[${group.label}] did not start: ${message.split('\n')[0]}`);
+      for (const unit of group.units) {
+        progress.unit(unit.label).done('failed: the cluster did not start');
+        record(failedMeasurement(unit.identity, `${group.label} did not start: ${message}`, { logExcerpt: message }));
+      }
+      continue;
+    }
+    progress.message(`[${group.label}] up in ${seconds(Date.now() - startedAt)}`);
+    try {
+      store.updateProvenance({ engineSettings: { ...store.document.provenance.engineSettings, [group.settingsKey]: { ...started.settings } } });
+      for (const unit of group.units) {
+        if (signal.aborted) break;
+        const unitProgress = progress.unit(unit.label);
+        inFlight = { unit, progress: unitProgress };
+        const measurement = await executeUnit(unit, started, unitProgress, signal);
+        // After an interrupt the unit's own result (usually a failure the teardown caused) is not the truth; it was recorded as interrupted.
+        if (signal.aborted) break;
+        inFlight = undefined;
+        record(measurement);
+        unitProgress.done(describeOutcome(measurement));
+      }
+    } finally {
+      if (!signal.aborted) progress.message(`[${group.label}] stopping`);
+      await started.stop().catch((error: Error) => log.warn(`stopping ${group.label}: ${error.message}`));
+    }
+  }
+  signal.removeEventListener('abort', onAbort);
+  progress.stop();
+  return { measurements, interrupted: signal.aborted };
+}
+
+async function executeUnit(unit: RunUnit<StartedGroup>, started: StartedGroup, progress: UnitProgress, signal: AbortSignal): Promise<Measurement> {
+  try {
+    return await unit.execute(started, { progress, signal });
+  } catch (error) {
+    return failedMeasurement(unit.identity, (error as Error).message, { logExcerpt: (error as Error).stack });
+  }
+}
