@@ -136,7 +136,7 @@ async function imageExists(docker: Docker, name: string): Promise<boolean> {
 /**
  * debootstrap a minimal rootfs and pack it as a tarball (written to temp, renamed when
  * complete). Every step that touches the root-owned rootfs runs as root — directly, or through
- * `sudo -n` — while the tarball itself is written by this process, so it belongs to the user.
+ * `sudo -n` — and the finished tarball belongs to this process's user.
  */
 export async function buildRootfs(
   tarball: string,
@@ -147,12 +147,10 @@ export async function buildRootfs(
   const { mirror, from } = readDebianMirror();
   const work = fs.mkdtempSync(path.join(path.dirname(tarball), 'tmp-'));
   const root = path.join(work, 'root');
-  /** Runs as root; `intoFile` takes its stdout (written by this process, so owned by the user). */
-  const asRootOrFail = async (what: string, file: string, args: readonly string[], intoFile?: string) => {
+  const asRootOrFail = async (what: string, file: string, args: readonly string[]) => {
     const command = asRoot(source.privilege, file, args);
-    const output = intoFile ? { stdout: { file: intoFile } } : { all: true };
-    await execa(command.file, command.args, { stdin: 'ignore', ...output }).catch((error: { all?: string; stderr?: string; message: string }) => {
-      const said = (error.all ?? error.stderr ?? error.message).toString();
+    await execa(command.file, command.args, { stdin: 'ignore', all: true }).catch((error: { all?: string; message: string }) => {
+      const said = error.all ?? error.message;
       throw new BenchError(`${what} failed (${[command.file, ...command.args].join(' ')}):\n${said.split('\n').slice(-20).join('\n')}`);
     });
   };
@@ -168,8 +166,10 @@ export async function buildRootfs(
     await asRootOrFail('removing the package cache', 'find', [path.join(root, 'var/cache/apt/archives'), '-maxdepth', '1', '-type', 'f', '-name', '*.deb', '-delete']);
     await asRootOrFail('removing the package lists', 'find', [path.join(root, 'var/lib/apt/lists'), '-maxdepth', '1', '-type', 'f', '!', '-name', 'lock', '-delete']);
     const partial = path.join(work, 'rootfs.tar');
-    // Some rootfs files are root-only readable (/etc/shadow…): tar reads as root, this process writes.
-    await asRootOrFail('packing the rootfs', 'tar', ['-C', root, '--numeric-owner', '-cf', '-', '.'], partial);
+    // Some rootfs files are root-only readable (/etc/shadow…), so tar runs as root; the tarball
+    // is then handed to this process's user, who imports it and may remove it.
+    await asRootOrFail('packing the rootfs', 'tar', ['-C', root, '--numeric-owner', '-cf', partial, '.']);
+    if (source.privilege === 'sudo') await asRootOrFail('handing over the tarball', 'chown', [`${process.getuid!()}:${process.getgid!()}`, partial]);
     fs.renameSync(partial, tarball);
   } finally {
     // The rootfs belongs to root; --one-file-system never follows a mount debootstrap left behind.
