@@ -97,7 +97,7 @@ describe.skipIf(!(await dockerAvailable()))('images (real Docker)', () => {
     const messages: string[] = [];
     expect(await ensureImages([], { onProgress: (m) => messages.push(m) })).toEqual({
       tags: first,
-      baseOrigin: `${first.base} was already in the Docker engine (not rebuilt by this run)`,
+      baseOrigin: 'already present in the Docker engine (not rebuilt by this run)',
     });
     expect(messages).toEqual([]);
     const config = (await docker.getImage(first.base!).inspect()).Config;

@@ -223,7 +223,7 @@ export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptio
   const file = basePackagesFile();
   const packages = parsePackageList(fs.readFileSync(file, 'utf8'), file);
   const tag = baseImageTag(packages);
-  if (await imageExists(docker, tag)) return { tag, origin: `${tag} was already in the Docker engine (not rebuilt by this run)` };
+  if (await imageExists(docker, tag)) return { tag, origin: 'already present in the Docker engine (not rebuilt by this run)' };
 
   const rootfsDir = path.join(cacheDir(), 'rootfs');
   fs.mkdirSync(rootfsDir, { recursive: true });
