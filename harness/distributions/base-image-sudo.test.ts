@@ -17,9 +17,20 @@ import { BASE_JAVA_HOME } from './images.ts';
 
 const onPath = async (command: string) => (await execa('sh', ['-c', `command -v ${command}`], { reject: false })).exitCode === 0;
 
+/** Whether a user with no relation to the owner can reach `file`: every directory above it o+x, the file itself o+r (or o+x). */
+function otherUsersReach(file: string, need: number): boolean {
+  const dirs: string[] = [];
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) dirs.push(dir);
+  return dirs.every((dir) => (fs.statSync(dir).mode & 0o001) !== 0) && (fs.statSync(file).mode & need) !== 0;
+}
+
 async function whyNot(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return `creating a test user needs root; this process runs as uid ${process.getuid?.()}`;
   for (const tool of ['useradd', 'userdel', 'runuser']) if (!(await onPath(tool))) return `${tool} is not installed`;
+  // The test user runs the harness from this checkout with this Node: both must be reachable by another user.
+  for (const [file, need] of [[path.join(REPO_ROOT, 'harness', 'distributions', 'images.ts'), 0o004], [path.join(REPO_ROOT, 'node_modules', 'tsx', 'package.json'), 0o004], [process.execPath, 0o001]] as const) {
+    if (!otherUsersReach(file, need)) return `${file} is not reachable by another user (a private directory above it?), so a non-root user cannot run the harness from here`;
+  }
   if (!(await dockerAvailable())) return 'no Docker engine answers (the built rootfs is checked by running Java in it)';
   const missing = [...((await onPath('sudo')) ? [] : ['sudo']), ...(findDebootstrap() ? [] : ['debootstrap'])];
   if (missing.length) {
@@ -54,7 +65,7 @@ interface ScriptResult {
 async function asTestUser(mode: 'choose' | 'build'): Promise<ScriptResult> {
   const result = await execa(
     'runuser',
-    ['-u', user, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `HOME=${home}`, `BENCH_CACHE_DIR=${home}/cache`, 'node', '--import', 'tsx', path.join(scriptDir, 'as-user.mts'), mode],
+    ['-u', user, '--', 'env', '-i', 'PATH=/usr/local/bin:/usr/bin:/bin', `HOME=${home}`, `BENCH_CACHE_DIR=${home}/cache`, process.execPath, '--import', 'tsx', path.join(scriptDir, 'as-user.mts'), mode],
     { cwd: REPO_ROOT, reject: false, all: true, timeout: 900_000 },
   );
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
