@@ -7,6 +7,7 @@ import { dockerAvailable } from '../runtime/docker-runtime.ts';
 import {
   baseImageTag,
   debianMirrorFrom,
+  debootstrapArgs,
   engineImageTag,
   ensureEngineImage,
   ensureImages,
@@ -59,22 +60,46 @@ describe('debianMirrorFrom', () => {
     expect(debianMirrorFrom([{ path: '/etc/apt/sources.list', content: list }])).toBe('http://one.test/debian');
     expect(debianMirrorFrom([{ path: '/etc/apt/sources.list', content: list }], 'trixie')).toBeUndefined();
   });
-  it('fails clearly when apt has no bookworm repository', () => {
+  it("leaves the mirror to debootstrap when apt has no bookworm repository (an Ubuntu runner), and says so", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-'));
-    expect(() => readDebianMirror(empty)).toThrow(`no Debian 'bookworm' repository found in ${empty}/sources.list`);
+    expect(readDebianMirror(empty, 'bookworm', undefined)).toEqual({
+      from: `debootstrap's default mirror for bookworm: no Debian 'bookworm' repository in ${empty}/sources.list or ${empty}/sources.list.d/*.{list,sources} (set BENCH_DEBIAN_MIRROR to choose one)`,
+    });
+    fs.rmSync(empty, { recursive: true });
+  });
+  it('BENCH_DEBIAN_MIRROR wins over apt; an empty value (an unset CI variable) does not', () => {
+    const apt = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-'));
+    fs.writeFileSync(path.join(apt, 'sources.list'), 'deb http://one.test/debian bookworm main\n');
+    expect(readDebianMirror(apt, 'bookworm', 'http://override.test/debian/')).toEqual({ mirror: 'http://override.test/debian', from: 'BENCH_DEBIAN_MIRROR' });
+    expect(readDebianMirror(apt, 'bookworm', '')).toEqual({ mirror: 'http://one.test/debian', from: `apt's bookworm repository (${apt})` });
+    fs.rmSync(apt, { recursive: true });
+  });
+});
+
+describe('debootstrapArgs', () => {
+  it('passes the mirror only when there is one', () => {
+    expect(debootstrapArgs(['openjdk-17-jre-headless', 'tini'], '/r', 'http://m.test/debian')).toEqual([
+      '--variant=minbase',
+      '--include=openjdk-17-jre-headless,tini',
+      'bookworm',
+      '/r',
+      'http://m.test/debian',
+    ]);
+    expect(debootstrapArgs(['tini'], '/r')).toEqual(['--variant=minbase', '--include=tini', 'bookworm', '/r']);
   });
 });
 
 const docker = new Docker();
 describe.skipIf(!(await dockerAvailable()))('images (real Docker)', () => {
   it('the base image exists after ensureImages, has Java 17, and a second call does not rebuild', async () => {
-    const first = await ensureImages([]);
+    const first = (await ensureImages([])).tags;
     expect(first.base).toMatch(/^spark-flink-bench\/base:[0-9a-f]{12}$/);
-    const t = Date.now();
     const messages: string[] = [];
-    expect(await ensureImages([], { onProgress: (m) => messages.push(m) })).toEqual(first);
+    expect(await ensureImages([], { onProgress: (m) => messages.push(m) })).toEqual({
+      tags: first,
+      baseOrigin: 'already present in the Docker engine (not rebuilt by this run)',
+    });
     expect(messages).toEqual([]);
-    expect(Date.now() - t).toBeLessThan(2_000);
     const config = (await docker.getImage(first.base!).inspect()).Config;
     expect(config.Env).toContain('JAVA_HOME=/usr/lib/jvm/java-17');
   }, 300_000);
@@ -85,13 +110,18 @@ describe.skipIf(!(await dockerAvailable()))('images (real Docker)', () => {
     );
   });
 
+  it('a user-named base image that is present is used as it is, and said so', async () => {
+    const { base } = (await ensureImages([])).tags;
+    expect(await ensureImages([], { baseImage: base })).toEqual({ tags: { base }, baseOrigin: `--base-image ${base} (named by the user, not built)` });
+  });
+
   it('builds an engine image from a distribution home once, then reuses the tag', async () => {
     // A two-file stand-in home: this tests the build mechanics (context, Dockerfile, tag reuse), not Kafka.
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
     fs.mkdirSync(path.join(home, 'bin'));
     fs.writeFileSync(path.join(home, 'bin', 'hello.sh'), '#!/bin/sh\necho "hello from $KAFKA_HOME"\n', { mode: 0o755 });
     const lockHash = `test-${Date.now()}`;
-    const { base } = await ensureImages([]);
+    const { base } = (await ensureImages([])).tags;
     const progress: string[] = [];
     const tag = await ensureEngineImage(docker, { name: 'kafka', home, lockHash }, base!, (m) => progress.push(m));
     try {

@@ -1,6 +1,7 @@
 // Docker images built locally (no registry is reachable): a base image imported from a
-// debootstrapped Debian rootfs, and one engine image per distribution on top of it. Tags are
-// content hashes of their inputs, so an unchanged input never rebuilds.
+// debootstrapped Debian rootfs (built as root, or through `sudo -n` by a non-root user — see
+// base-image-source.ts), and one engine image per distribution on top of it. Tags are content
+// hashes of their inputs, so an unchanged input never rebuilds.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { execa } from 'execa';
 import { BenchError } from '../errors.ts';
+import { asRoot, type BaseImageSource, chooseBaseImageSource, probeBaseImageSituation } from './base-image-source.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir, REPO_ROOT } from '../paths.ts';
 import { type DistributionName, LABEL_TOOL, LABEL_TOOL_VALUE } from '../runtime/runtime.ts';
@@ -89,8 +91,20 @@ export function debianMirrorFrom(sources: readonly { path: string; content: stri
   return undefined;
 }
 
-/** Reads apt's configuration the way apt does: sources.list plus *.list / *.sources in sources.list.d. */
-export function readDebianMirror(aptDir = '/etc/apt', suite = BASE_SUITE): string {
+/** Where debootstrap fetches the rootfs from, and why that one (printed, and kept with the build). */
+export interface DebianMirrorChoice {
+  /** undefined: debootstrap's own default mirror for the suite. */
+  readonly mirror?: string;
+  readonly from: string;
+}
+
+/**
+ * BENCH_DEBIAN_MIRROR when set, else the mirror apt uses here (sources.list plus *.list /
+ * *.sources in sources.list.d, read the way apt does), else none: on a host whose apt has no
+ * Debian repository (an Ubuntu CI runner) debootstrap uses its own default mirror for the suite.
+ */
+export function readDebianMirror(aptDir = '/etc/apt', suite = BASE_SUITE, override = process.env.BENCH_DEBIAN_MIRROR): DebianMirrorChoice {
+  if (override && override.trim() !== '') return { mirror: override.trim().replace(/\/$/, ''), from: 'BENCH_DEBIAN_MIRROR' };
   const files: string[] = [];
   if (fs.existsSync(path.join(aptDir, 'sources.list'))) files.push(path.join(aptDir, 'sources.list'));
   const dropIns = path.join(aptDir, 'sources.list.d');
@@ -98,13 +112,15 @@ export function readDebianMirror(aptDir = '/etc/apt', suite = BASE_SUITE): strin
     for (const name of fs.readdirSync(dropIns).sort()) if (/\.(list|sources)$/.test(name)) files.push(path.join(dropIns, name));
   }
   const mirror = debianMirrorFrom(files.map((file) => ({ path: file, content: fs.readFileSync(file, 'utf8') })), suite);
-  if (!mirror) {
-    throw new BenchError(
-      `no Debian '${suite}' repository found in ${aptDir}/sources.list or ${dropIns}/*.{list,sources}; ` +
-        `configure apt for ${suite}, or pass --base-image NAME with a locally present image that has Java 17`,
-    );
-  }
-  return mirror;
+  if (mirror) return { mirror, from: `apt's ${suite} repository (${aptDir})` };
+  return {
+    from: `debootstrap's default mirror for ${suite}: no Debian '${suite}' repository in ${aptDir}/sources.list or ${dropIns}/*.{list,sources} (set BENCH_DEBIAN_MIRROR to choose one)`,
+  };
+}
+
+/** debootstrap's arguments: a minimal rootfs with the listed packages; no mirror argument = its default. */
+export function debootstrapArgs(packages: readonly string[], root: string, mirror?: string, suite = BASE_SUITE): string[] {
+  return ['--variant=minbase', `--include=${packages.join(',')}`, suite, root, ...(mirror ? [mirror] : [])];
 }
 
 async function imageExists(docker: Docker, name: string): Promise<boolean> {
@@ -117,34 +133,50 @@ async function imageExists(docker: Docker, name: string): Promise<boolean> {
   }
 }
 
-/** debootstrap a minimal rootfs and pack it as a tarball in the cache (written to temp, renamed when complete). */
-async function buildRootfs(tarball: string, packages: readonly string[], progress: (m: string) => void): Promise<void> {
-  const mirror = readDebianMirror();
+/**
+ * debootstrap a minimal rootfs and pack it as a tarball (written to temp, renamed when
+ * complete). Every step that touches the root-owned rootfs runs as root — directly, or through
+ * `sudo -n` — and the finished tarball belongs to this process's user.
+ */
+export async function buildRootfs(
+  tarball: string,
+  packages: readonly string[],
+  source: Extract<BaseImageSource, { kind: 'debootstrap' }>,
+  progress: (m: string) => void,
+): Promise<void> {
+  const { mirror, from } = readDebianMirror();
   const work = fs.mkdtempSync(path.join(path.dirname(tarball), 'tmp-'));
   const root = path.join(work, 'root');
+  const asRootOrFail = async (what: string, file: string, args: readonly string[]) => {
+    const command = asRoot(source.privilege, file, args);
+    await execa(command.file, command.args, { stdin: 'ignore', all: true }).catch((error: { all?: string; message: string }) => {
+      const said = error.all ?? error.message;
+      throw new BenchError(`${what} failed (${[command.file, ...command.args].join(' ')}):\n${said.split('\n').slice(-20).join('\n')}`);
+    });
+  };
   try {
-    progress(`debootstrap ${BASE_SUITE} (${packages.join(', ')}) from ${mirror}`);
+    progress(`debootstrap ${BASE_SUITE} (${packages.join(', ')}) from ${mirror ?? 'its default mirror'} [${from}]; ${source.description}`);
     const started = Date.now();
-    await execa('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, BASE_SUITE, root, mirror], { all: true }).catch(
-      (error: { all?: string; message: string }) => {
-        throw new BenchError(`debootstrap failed (is it installed: apt-get install debootstrap?):\n${(error.all ?? error.message).split('\n').slice(-20).join('\n')}`);
-      },
-    );
+    await asRootOrFail('debootstrap', source.debootstrap, debootstrapArgs(packages, root, mirror));
     progress(`debootstrap took ${Date.now() - started} ms`);
     const jvm = fs.readdirSync(path.join(root, 'usr/lib/jvm')).find((name) => /^java-17-openjdk-/.test(name));
     if (!jvm) throw new BenchError(`the rootfs has no /usr/lib/jvm/java-17-openjdk-*: is openjdk-17-jre-headless in ${basePackagesFile()}?`);
-    fs.symlinkSync(jvm, path.join(root, BASE_JAVA_HOME));
+    await asRootOrFail('linking JAVA_HOME', 'ln', ['-s', jvm, path.join(root, BASE_JAVA_HOME)]);
     // Package caches only make the image bigger.
-    for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
-      for (const name of fs.readdirSync(path.join(root, dir))) {
-        if (name.endsWith('.deb') || (dir.endsWith('lists') && name !== 'lock' && name !== 'partial')) fs.rmSync(path.join(root, dir, name), { force: true });
-      }
-    }
+    await asRootOrFail('removing the package cache', 'find', [path.join(root, 'var/cache/apt/archives'), '-maxdepth', '1', '-type', 'f', '-name', '*.deb', '-delete']);
+    await asRootOrFail('removing the package lists', 'find', [path.join(root, 'var/lib/apt/lists'), '-maxdepth', '1', '-type', 'f', '!', '-name', 'lock', '-delete']);
     const partial = path.join(work, 'rootfs.tar');
-    await execa('tar', ['-C', root, '--numeric-owner', '-cf', partial, '.']);
+    // Some rootfs files are root-only readable (/etc/shadow…), so tar runs as root; the tarball
+    // is then handed to this process's user, who imports it and may remove it.
+    await asRootOrFail('packing the rootfs', 'tar', ['-C', root, '--numeric-owner', '-cf', partial, '.']);
+    if (source.privilege === 'sudo') await asRootOrFail('handing over the tarball', 'chown', [`${process.getuid!()}:${process.getgid!()}`, partial]);
     fs.renameSync(partial, tarball);
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    // The rootfs belongs to root; --one-file-system never follows a mount debootstrap left behind.
+    const command = asRoot(source.privilege, 'rm', ['-rf', '--one-file-system', root]);
+    const removed = await execa(command.file, command.args, { reject: false, stdin: 'ignore', all: true });
+    if (removed.exitCode !== 0) log.warn(`could not remove ${root} (${[command.file, ...command.args].join(' ')}): ${removed.all ?? ''}`);
+    else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -167,8 +199,17 @@ async function followStream(docker: Docker, stream: Readable, what: string, prog
   });
 }
 
-/** The base image: user-named (must be local), or imported from a cached debootstrap rootfs. */
-export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptions = {}): Promise<string> {
+export interface EnsuredBaseImage {
+  readonly tag: string;
+  /** How this run came by it, for provenance: named, already present, imported, or built (and how). */
+  readonly origin: string;
+}
+
+/**
+ * The base image: user-named (must be local), already present, imported from a cached
+ * debootstrap rootfs, or built — as root, or through `sudo -n` (chooseBaseImageSource).
+ */
+export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptions = {}): Promise<EnsuredBaseImage> {
   const progress = options.onProgress ?? ((m: string) => log.info(m));
   if (options.baseImage) {
     if (!(await imageExists(docker, options.baseImage))) {
@@ -177,17 +218,26 @@ export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptio
           `load it first (docker load -i FILE) or omit --base-image to build one from Debian ${BASE_SUITE}`,
       );
     }
-    return options.baseImage;
+    return { tag: options.baseImage, origin: chooseBaseImageSource(await probeBaseImageSituation(options.baseImage)).description };
   }
   const file = basePackagesFile();
   const packages = parsePackageList(fs.readFileSync(file, 'utf8'), file);
   const tag = baseImageTag(packages);
-  if (await imageExists(docker, tag)) return tag;
+  if (await imageExists(docker, tag)) return { tag, origin: 'already present in the Docker engine (not rebuilt by this run)' };
 
   const rootfsDir = path.join(cacheDir(), 'rootfs');
   fs.mkdirSync(rootfsDir, { recursive: true });
   const tarball = path.join(rootfsDir, `${tag.split(':')[1]}.tar`);
-  if (!fs.existsSync(tarball)) await buildRootfs(tarball, packages, progress);
+  let origin: string;
+  if (fs.existsSync(tarball)) {
+    origin = `imported from the cached rootfs ${tarball} (built earlier, not by this run)`;
+  } else {
+    // Only a build needs root; the decision throws, naming both ways out, when there is none.
+    const source = chooseBaseImageSource(await probeBaseImageSituation());
+    if (source.kind !== 'debootstrap') throw new Error('unreachable: no --base-image was given');
+    await buildRootfs(tarball, packages, source, progress);
+    origin = source.description;
+  }
   progress(`importing ${tarball} as ${tag}`);
   const started = Date.now();
   const [repo, version] = tag.split(':');
@@ -199,7 +249,7 @@ export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptio
   await followStream(docker, stream, `import ${tag}`, progress);
   if (!(await imageExists(docker, tag))) throw new Error(`docker import of ${tarball} reported success but ${tag} does not exist`);
   progress(`imported ${tag} in ${Date.now() - started} ms`);
-  return tag;
+  return { tag, origin };
 }
 
 interface TarPack extends Readable {
@@ -248,14 +298,19 @@ export async function ensureEngineImage(docker: Docker, dist: DistributionForIma
   return tag;
 }
 
+export interface EnsuredImages {
+  /** Tag per distribution, 'base' included. */
+  readonly tags: Partial<Record<DistributionName, string>>;
+  /** How the base image was come by (EnsuredBaseImage.origin). */
+  readonly baseOrigin: string;
+}
+
 /** Tags per distribution ('base' included), building what is missing. */
-export async function ensureImages(
-  dists: readonly DistributionForImage[],
-  options: EnsureImagesOptions = {},
-): Promise<Partial<Record<DistributionName, string>>> {
+export async function ensureImages(dists: readonly DistributionForImage[], options: EnsureImagesOptions = {}): Promise<EnsuredImages> {
   const docker = options.docker ?? new Docker();
   const progress = options.onProgress ?? ((m: string) => log.info(m));
-  const images: Partial<Record<DistributionName, string>> = { base: await ensureBaseImage(docker, { ...options, onProgress: progress }) };
-  for (const dist of dists) images[dist.name] = await ensureEngineImage(docker, dist, images.base!, progress);
-  return images;
+  const base = await ensureBaseImage(docker, { ...options, onProgress: progress });
+  const tags: Partial<Record<DistributionName, string>> = { base: base.tag };
+  for (const dist of dists) tags[dist.name] = await ensureEngineImage(docker, dist, base.tag, progress);
+  return { tags, baseOrigin: base.origin };
 }

@@ -9,7 +9,7 @@ const docker = new Docker();
 
 describe.skipIf(!(await dockerAvailable()))('cleanDocker (real Docker)', () => {
   it('removes the containers and network of one run, leaving other runs alone', async () => {
-    const { base } = await ensureImages([]);
+    const { base } = (await ensureImages([])).tags;
     const labels = (runId: string, service: string) => ({ [LABEL_TOOL]: LABEL_TOOL_VALUE, [LABEL_RUN_ID]: runId, [LABEL_SERVICE]: service });
     const suffix = Date.now().toString(36);
     const [runA, runB] = [`clean-a-${suffix}`, `clean-b-${suffix}`];

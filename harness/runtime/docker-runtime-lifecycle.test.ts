@@ -21,7 +21,7 @@ let runId = '';
 async function newRuntime(fixedHostPorts = false): Promise<Runtime> {
   runId = `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-docker-'));
-  runtime = await createDockerRuntime({ runId, runDir, images, fixedHostPorts });
+  runtime = await createDockerRuntime({ runId, runDir, images, baseImageOrigin: 'how the test came by it', fixedHostPorts });
   return runtime;
 }
 
@@ -55,7 +55,7 @@ async function leftovers(id: string): Promise<string[]> {
 
 describe.skipIf(!available)('docker runtime (real Docker)', () => {
   beforeAll(async () => {
-    images = await ensureImages([]);
+    images = (await ensureImages([])).tags;
   }, 300_000);
 
   afterEach(async () => {
@@ -91,6 +91,7 @@ describe.skipIf(!available)('docker runtime (real Docker)', () => {
     const description = await rt.describe();
     expect(description.details.cgroupVersion).toMatch(/^[12]$/);
     expect(description.images.base).toContain(images.base);
+    expect(description.details.baseImage).toBe('how the test came by it');
 
     expect(await web.isRunning()).toBe(true);
     t = Date.now();

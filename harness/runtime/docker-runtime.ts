@@ -170,6 +170,8 @@ export interface DockerRuntimeOptions {
   runId: string;
   runDir: string;
   images: Partial<Record<DistributionName, string>>;
+  /** How the base image was come by (named, present, imported, built as root or through sudo): recorded in describe(). */
+  baseImageOrigin?: string;
   fixedHostPorts?: boolean;
   docker?: Docker;
 }
@@ -378,6 +380,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
           kernel: String(info.KernelVersion),
           cpus: String(info.NCPU),
           memoryBytes: String(info.MemTotal),
+          ...(options.baseImageOrigin ? { baseImage: options.baseImageOrigin } : {}),
         },
         images,
       };

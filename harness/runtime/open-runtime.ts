@@ -60,11 +60,12 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<OpenedRu
 
   let runtime: Runtime;
   if (kind === 'docker') {
-    const images = await ensureImages(
+    const { tags, baseOrigin } = await ensureImages(
       Object.values(distributions).map((d) => ({ name: d.name, home: d.home, lockHash: d.lockHash })),
       { baseImage: options.baseImage, onProgress: progress },
     );
-    runtime = await createDockerRuntime({ runId: options.runId, runDir: options.runDir, images, fixedHostPorts: options.fixedHostPorts });
+    progress(`base image: ${baseOrigin}`);
+    runtime = await createDockerRuntime({ runId: options.runId, runDir: options.runDir, images: tags, baseImageOrigin: baseOrigin, fixedHostPorts: options.fixedHostPorts });
   } else {
     const homes = Object.fromEntries(Object.values(distributions).map((d) => [d.name, d.home]));
     runtime = await createLocalRuntime({ runId: options.runId, runDir: options.runDir, homes, fixedHostPorts: options.fixedHostPorts });

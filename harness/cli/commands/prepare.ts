@@ -24,8 +24,8 @@ export function registerPrepare(program: Command): void {
     if (dists.spark) await ensureSparkRunnerJar(dists.spark.home, dists.spark.lockHash);
     const { kind, reason } = await chooseRuntime(options.runtime);
     if (kind === 'docker') {
-      const images = await ensureImages(Object.values(dists).map((d) => ({ name: d.name, home: d.home, lockHash: d.lockHash })), { baseImage: options.baseImage, onProgress: say });
-      for (const [name, tag] of Object.entries(images)) process.stdout.write(`image ${name.padEnd(6)} ${tag}\n`);
+      const { tags, baseOrigin } = await ensureImages(Object.values(dists).map((d) => ({ name: d.name, home: d.home, lockHash: d.lockHash })), { baseImage: options.baseImage, onProgress: say });
+      for (const [name, tag] of Object.entries(tags)) process.stdout.write(`image ${name.padEnd(6)} ${tag}${name === 'base' ? `  (${baseOrigin})` : ''}\n`);
     } else {
       say(`images skipped: ${reason}`);
     }
