@@ -53,7 +53,8 @@ async function leftovers(id: string): Promise<string[]> {
   return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`)];
 }
 
-describe.skipIf(!available)('docker runtime (real Docker)', () => {
+// In CI Docker is installed by .ci/run: a missing engine there fails instead of skipping.
+describe.skipIf(!available && !process.env.CI)('docker runtime (real Docker)', () => {
   beforeAll(async () => {
     images = (await ensureImages([])).tags;
   }, 300_000);
