@@ -55,8 +55,9 @@ afterEach(async () => {
 describe('bench run', () => {
   it('flink and duckdb on topn: exit 0, every measurement verified in the results, a report, progress per unit', async () => {
     const result = await benchRun(['--engines', 'flink,duckdb', '--workloads', 'topn', '--repeat', '2', '--warmups', '1']);
-    const runId = runIdOf(result.all ?? '');
-    expect(result.exitCode, result.all).toBe(0);
+    const output = String(result.all ?? '');
+    const runId = runIdOf(output);
+    expect(result.exitCode, output).toBe(0);
     const document = ResultsStore.load(runId, { resultsDir });
     expect(document.status).toBe('completed');
     expect(document.measurements.map((m) => [m.engine, m.status, m.submission?.family])).toEqual([
@@ -79,7 +80,7 @@ describe('bench run', () => {
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(60_000);
-    const after = (result.all ?? '').slice(before.length);
+    const after = String(result.all ?? '').slice(before.length);
     expect(after).not.toMatch(/flink via flink-gateway\] starting/);
     const document = ResultsStore.load(runId, { resultsDir });
     expect(document.status).toBe('interrupted');

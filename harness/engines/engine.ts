@@ -38,6 +38,11 @@ export interface EngineStartContext {
   readonly runDir: string;
   /** Metrics sampling is on: start the cluster with what the scrapers need. */
   readonly metrics: boolean;
+  /**
+   * Engine settings asked for by the user or an experiment (`--engine-setting`), applied on top
+   * of the harness's own: Spark --conf of every submission, Flink config.yaml. Recorded.
+   */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly progress?: (message: string) => void;
 }
 

@@ -203,13 +203,13 @@ export function batchGroups(
   workloads: readonly Workload[],
   inputs: ReadonlyMap<string, BatchInputs>,
   settings: BatchSettings & { resultsDir: string },
-  startContext: EngineStartContext,
+  startContext: (engine: Engine) => EngineStartContext,
 ): AnyUnitGroup[] {
   return targets.map(({ engine, path: submission }) =>
     unitGroup({
       label: `${engine.id} via ${submission.id}`,
       settingsKey: engine.id,
-      start: () => engine.batch!.start(startContext, submission),
+      start: () => engine.batch!.start(startContext(engine), submission),
       units: workloads.map((workload) =>
         batchUnit(engine, submission, workload, inputs.get(workload.id)!, { ...settings, outputRoot: path.join(settings.resultsDir, 'outputs', workload.id, `${engine.id}-${submission.id}`) }),
       ),

@@ -31,6 +31,8 @@ export interface RunRequest {
   readonly seed: number;
   readonly scale: string;
   readonly metricsIntervalMs?: number;
+  /** Per engine id: settings asked for on top of the harness's own (`--engine-setting`). */
+  readonly engineSettings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface RunContext {
@@ -62,8 +64,9 @@ export function distributionsFor(plans: readonly ModePlan[]): EngineDistribution
 export async function executeRun(request: RunRequest, context: RunContext): Promise<RunSummary> {
   const { store, progress } = context;
   const dataRoot = path.join(cacheDir(), 'data');
-  const startContext = (sharedDirs: string[]): EngineStartContext => ({
+  const startContext = (sharedDirs: string[]) => (engine: Engine): EngineStartContext => ({
     runtime: context.openRuntime,
+    ...(request.engineSettings?.[engine.id] ? { settings: request.engineSettings[engine.id] } : {}),
     budget: request.budget,
     startTimeoutMs: request.startTimeoutMs,
     sharedDirs,

@@ -67,7 +67,7 @@ export async function runStreaming(options: StreamingRunOptions): Promise<Measur
       ...(options.metricsIntervalMs !== undefined ? { metricsIntervalMs: options.metricsIntervalMs } : {}),
     },
     { rate: options.rate, ...(options.searchRate ? { search: options.searchRate } : {}) },
-    { runtime: async () => options.opened, budget: options.budget, startTimeoutMs: options.startTimeoutMs, sharedDirs: [], runDir, metrics: options.metricsIntervalMs !== undefined },
+    () => ({ runtime: async () => options.opened, budget: options.budget, startTimeoutMs: options.startTimeoutMs, sharedDirs: [], runDir, metrics: options.metricsIntervalMs !== undefined }),
     kafka,
   );
   try {

@@ -103,7 +103,7 @@ export function streamingGroups(
   workloads: readonly Workload[],
   settings: StepSettings,
   options: StreamingUnitOptions,
-  startContext: EngineStartContext,
+  startContext: (engine: VariantOf['engine']) => EngineStartContext,
   kafka: SharedKafka,
 ): AnyUnitGroup[] {
   const specs = workloads.map((workload) => ({ workload, spec: streamingSpecOf(workload) }));
@@ -113,7 +113,7 @@ export function streamingGroups(
       settingsKey: v.variant.id,
       async start() {
         const sharedKafka = await kafka.get();
-        const engine = await v.engine.streaming!.start(startContext);
+        const engine = await v.engine.streaming!.start(startContext(v.engine));
         return { engine, kafka: sharedKafka, settings: engine.settings, stop: () => engine.stop() };
       },
       units: specs.map(({ workload, spec }) => streamingUnit(v, workload, spec, settings, options)),

@@ -3,9 +3,9 @@
 // summary table, and exits non-zero when any measurement is not completed.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { parseDuration, parseInteger, parseList } from '../../config/options.ts';
+import { parseDuration, parseEngineSetting, parseInteger, parseList } from '../../config/options.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
-import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS } from '../../engines/index.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, engineById } from '../../engines/index.ts';
 import { distributionsFor, executeRun } from '../../run/run.ts';
 import { lineProgress } from '../../run/progress.ts';
 import { captureBaseProvenance } from '../../results/provenance.ts';
@@ -48,6 +48,7 @@ interface RunFlags extends ClusterOptions {
   metricsInterval: number;
   publish?: string;
   s3Endpoint?: string;
+  engineSetting?: Record<string, Record<string, string>>;
 }
 
 /** Values from the profile for every option the user did not give on the command line. */
@@ -87,9 +88,14 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--metrics-interval <duration>', 'metrics sampling interval').argParser((v: string) => parseDuration(v, 'metrics-interval')).default(1_000, '1s'))
     .option('--no-report', 'do not write the HTML report at the end (reports/<run-id>/index.html)')
     .option('--publish <s3-url>', 'after the run, upload results and report to s3://bucket/prefix (see `npx bench publish --help`)')
-    .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint));
+    .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint))
+    .addOption(
+      new Option('--engine-setting <engine:key=value>', 'an engine setting on top of the harness\'s own, repeatable (Spark: --conf of every submission; Flink: config.yaml), e.g. spark:spark.sql.adaptive.enabled=false; recorded')
+        .argParser((v: string, previous?: Record<string, Record<string, string>>) => parseEngineSetting(v, previous)),
+    );
   command.action(async (rawFlags: RunFlags) => {
     const flags = applyProfile(command, rawFlags);
+    for (const engine of Object.keys(flags.engineSetting ?? {})) engineById(engine); // an unknown engine is a usage error naming the choices
     const plans = planRun(flags.mode, flags.engines, flags.workloads, listWorkloads(), command.getOptionValueSource('workloads') !== 'cli');
     const batchPlan = plans.find((p) => p.mode === 'batch');
     const streamingPlan = plans.find((p) => p.mode === 'streaming');
@@ -112,6 +118,7 @@ export function registerRun(program: Command): void {
     const common = { profile: flags.profile, mode: flags.mode, engines, workloads: workloads.map((w) => w.id), seed: flags.seed, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, metrics: flags.metrics, metricsIntervalMs: flags.metricsInterval, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
     const config = {
       ...common,
+      ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
       ...(batchPlan ? { scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout } : {}),
       ...(streamingPlan
         ? { rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}) }
@@ -166,6 +173,7 @@ export function registerRun(program: Command): void {
           seed: flags.seed,
           scale: flags.scale,
           ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}),
+          ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
         },
         { store, openRuntime: open, progress: lineProgress(say), signal: interruptSignal() },
       );

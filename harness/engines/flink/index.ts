@@ -53,7 +53,7 @@ export const flinkEngine: Engine = {
   batch: {
     paths: [FLINK_GATEWAY],
     async start(context, path) {
-      const settings = context.metrics ? flinkMetricsSettings() : {};
+      const settings = { ...(context.metrics ? flinkMetricsSettings() : {}), ...context.settings };
       const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
       return flinkBatchEngine(cluster, path, { settings, metrics: context.metrics });
     },
@@ -61,7 +61,7 @@ export const flinkEngine: Engine = {
   streaming: {
     variants: [FLINK_STREAMING],
     async start(context): Promise<StartedFlinkStreamEngine> {
-      const settings = context.metrics ? flinkMetricsSettings() : {};
+      const settings = { ...(context.metrics ? flinkMetricsSettings() : {}), ...context.settings };
       const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
       return {
         cluster,

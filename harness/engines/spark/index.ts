@@ -70,7 +70,7 @@ export const sparkEngine: Engine = {
         budget: context.budget,
         startTimeoutMs: context.startTimeoutMs,
         sharedDirs: context.sharedDirs,
-        settings: context.metrics ? sparkMetricsSettings(context.runDir) : {},
+        settings: { ...(context.metrics ? sparkMetricsSettings(context.runDir) : {}), ...context.settings },
       });
       return sparkBatchEngine(cluster, path, { metricsRunDir: context.metrics ? context.runDir : undefined });
     },
@@ -83,7 +83,7 @@ export const sparkEngine: Engine = {
         budget: context.budget,
         startTimeoutMs: context.startTimeoutMs,
         sharedDirs: context.sharedDirs,
-        settings: context.metrics ? sparkMetricsSettings(context.runDir) : {},
+        settings: { ...(context.metrics ? sparkMetricsSettings(context.runDir) : {}), ...context.settings },
       });
       return {
         cluster,
