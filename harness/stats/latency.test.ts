@@ -22,6 +22,15 @@ describe('event-time latency', () => {
     expect(decoded.getValueAtPercentile(99)).toBe(990);
   });
 
+  it('never reports a percentile above the exact maximum (a bucket edge can lie above it)', () => {
+    // 5750 ms sits in a bucket of width 2 (5750–5751): its highest equivalent value is 5751.
+    const recorder = new LatencyRecorder();
+    for (let i = 0; i < 100; i++) recorder.record(10_000 + 5750, 10_000);
+    const s = recorder.summary()!;
+    expect([s.p50Ms, s.p99Ms, s.p999Ms, s.maxMs]).toEqual([5750, 5750, 5750, 5750]);
+    expect(s.distribution.every((p) => p.valueMs <= s.maxMs)).toBe(true);
+  });
+
   it('counts negative latencies as errors, outside the histogram (not clamped to 0)', () => {
     const recorder = new LatencyRecorder();
     recorder.record(100, 105);

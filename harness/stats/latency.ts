@@ -64,16 +64,19 @@ export class LatencyRecorder {
     const h = this.histogram;
     if (h.totalCount === 0) return null;
     const negative = { count: this.negativeCount, minMs: this.negativeMin, examples: [...this.negativeExamples] };
+    // A percentile is the upper edge of its bucket (3 significant digits), which can lie above the
+    // exact maximum; no recorded value is above the maximum, so neither is any percentile.
+    const at = (percentile: number) => Math.min(h.getValueAtPercentile(percentile), h.maxValue);
     return {
       count: h.totalCount,
-      minMs: h.getValueAtPercentile(0),
+      minMs: at(0),
       meanMs: h.mean,
-      p50Ms: h.getValueAtPercentile(50),
-      p95Ms: h.getValueAtPercentile(95),
-      p99Ms: h.getValueAtPercentile(99),
-      p999Ms: h.getValueAtPercentile(99.9),
+      p50Ms: at(50),
+      p95Ms: at(95),
+      p99Ms: at(99),
+      p999Ms: at(99.9),
       maxMs: h.maxValue,
-      distribution: DISTRIBUTION_PERCENTILES.map((percentile) => ({ percentile, valueMs: percentile === 100 ? h.maxValue : h.getValueAtPercentile(percentile) })),
+      distribution: DISTRIBUTION_PERCENTILES.map((percentile) => ({ percentile, valueMs: percentile === 100 ? h.maxValue : at(percentile) })),
       hdrBase64: hdr.encodeIntoCompressedBase64(h),
       negative,
     };
