@@ -187,13 +187,13 @@ export function batchUnit(
   engine: Engine,
   submission: SubmissionPath,
   workload: Workload,
-  inputs: BatchInputs,
+  inputs: (workloadId: string) => BatchInputs,
   settings: BatchSettings & { outputRoot: string },
 ): RunUnit<StartedBatchEngine & { readonly settings: Readonly<Record<string, string>> }> {
   return {
     label: `${workload.id} on ${engine.id} (${submission.id})`,
     identity: batchIdentity(engine.id, submission, workload, settings),
-    execute: (started, context) => measureWorkload(started, workload, inputs, settings, context),
+    execute: (started, context) => measureWorkload(started, workload, inputs(workload.id), settings, context),
   };
 }
 
@@ -201,7 +201,8 @@ export function batchUnit(
 export function batchGroups(
   targets: readonly { engine: Engine; path: SubmissionPath }[],
   workloads: readonly Workload[],
-  inputs: ReadonlyMap<string, BatchInputs>,
+  /** The datasets and reference answer of a workload, asked for when its unit runs (made before the runner starts). */
+  inputs: (workloadId: string) => BatchInputs,
   settings: BatchSettings & { resultsDir: string },
   startContext: (engine: Engine) => EngineStartContext,
 ): AnyUnitGroup[] {
@@ -211,7 +212,7 @@ export function batchGroups(
       settingsKey: engine.id,
       start: () => engine.batch!.start(startContext(engine), submission),
       units: workloads.map((workload) =>
-        batchUnit(engine, submission, workload, inputs.get(workload.id)!, { ...settings, outputRoot: path.join(settings.resultsDir, 'outputs', workload.id, `${engine.id}-${submission.id}`) }),
+        batchUnit(engine, submission, workload, inputs, { ...settings, outputRoot: path.join(settings.resultsDir, 'outputs', workload.id, `${engine.id}-${submission.id}`) }),
       ),
     }),
   );

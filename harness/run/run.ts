@@ -9,7 +9,7 @@ import { cacheDir } from '../paths.ts';
 import type { ResultsStore } from '../results/store.ts';
 import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from '../streaming/stream-unit.ts';
-import { batchGroups, prepareBatchInputs, type BatchSettings } from './batch-unit.ts';
+import { batchGroups, prepareBatchInputs, type BatchInputs, type BatchSettings } from './batch-unit.ts';
 import type { ModePlan } from './plan.ts';
 import type { RunProgress } from './progress.ts';
 import { runGroups, type AnyUnitGroup, type RunSummary } from './runner.ts';
@@ -61,8 +61,24 @@ export function distributionsFor(plans: readonly ModePlan[]): EngineDistribution
   return [...needed];
 }
 
-export async function executeRun(request: RunRequest, context: RunContext): Promise<RunSummary> {
-  const { store, progress } = context;
+/** What planGroups needs of a run besides the request: where results go and how to reach the runtime. */
+export interface PlanContext {
+  readonly resultsDir: string;
+  readonly openRuntime: () => Promise<OpenedRuntime>;
+  readonly progress?: RunProgress;
+}
+
+export interface PlannedRun {
+  readonly groups: readonly AnyUnitGroup[];
+  /** Kafka for the streaming groups (started on first need), when there are any. */
+  readonly kafka?: SharedKafka;
+}
+
+/**
+ * The groups of units a request makes, nothing started (a dry run prints them). Batch units ask
+ * `inputs` for their datasets and reference when they run.
+ */
+export function planGroups(request: RunRequest, context: PlanContext, inputs: (workloadId: string) => BatchInputs): PlannedRun {
   const dataRoot = path.join(cacheDir(), 'data');
   const startContext = (sharedDirs: string[]) => (engine: Engine): EngineStartContext => ({
     runtime: context.openRuntime,
@@ -70,41 +86,47 @@ export async function executeRun(request: RunRequest, context: RunContext): Prom
     budget: request.budget,
     startTimeoutMs: request.startTimeoutMs,
     sharedDirs,
-    runDir: store.dir,
+    runDir: context.resultsDir,
     metrics: request.metricsIntervalMs !== undefined,
-    progress: (m) => progress.message(m),
+    ...(context.progress ? { progress: (m: string) => context.progress!.message(m) } : {}),
   });
   const groups: AnyUnitGroup[] = [];
   const batchPlan = request.plans.find((p) => p.mode === 'batch');
-  if (batchPlan) {
-    const inputs = await prepareBatchInputs(batchPlan.workloads, { scale: request.batch.scale, seed: request.seed, threads: request.budget.cores, dataRoot, progress });
-    groups.push(...batchGroups(batchTargets(batchPlan.engines), batchPlan.workloads, inputs, { ...request.batch, resultsDir: store.dir }, startContext([dataRoot])));
-  }
+  if (batchPlan) groups.push(...batchGroups(batchTargets(batchPlan.engines), batchPlan.workloads, inputs, { ...request.batch, resultsDir: context.resultsDir }, startContext([dataRoot])));
   const streamingPlan = request.plans.find((p) => p.mode === 'streaming');
-  let kafka: SharedKafka | undefined;
-  if (streamingPlan) {
-    kafka = new SharedKafka(async () => startCluster('kafka', await context.openRuntime(), { budget: request.budget, startTimeoutMs: request.startTimeoutMs }));
-    groups.push(
-      ...streamingGroups(
-        streamingPlan.engines.map(variantById),
-        streamingPlan.workloads,
-        {
-          durationMs: request.streaming.durationMs,
-          warmupMs: request.streaming.warmupMs,
-          seed: request.seed,
-          scale: request.scale,
-          parameters: request.streaming.parameters,
-          parallelism: request.budget.parallelism,
-          startTimeoutMs: request.startTimeoutMs,
-          runDir: store.dir,
-          ...(request.metricsIntervalMs !== undefined ? { metricsIntervalMs: request.metricsIntervalMs } : {}),
-        },
-        { rate: request.streaming.rate, ...(request.streaming.search ? { search: request.streaming.search } : {}) },
-        startContext([]),
-        kafka,
-      ),
-    );
-  }
+  if (!streamingPlan) return { groups };
+  const kafka = new SharedKafka(async () => startCluster('kafka', await context.openRuntime(), { budget: request.budget, startTimeoutMs: request.startTimeoutMs }));
+  groups.push(
+    ...streamingGroups(
+      streamingPlan.engines.map(variantById),
+      streamingPlan.workloads,
+      {
+        durationMs: request.streaming.durationMs,
+        warmupMs: request.streaming.warmupMs,
+        seed: request.seed,
+        scale: request.scale,
+        parameters: request.streaming.parameters,
+        parallelism: request.budget.parallelism,
+        startTimeoutMs: request.startTimeoutMs,
+        runDir: context.resultsDir,
+        ...(request.metricsIntervalMs !== undefined ? { metricsIntervalMs: request.metricsIntervalMs } : {}),
+      },
+      { rate: request.streaming.rate, ...(request.streaming.search ? { search: request.streaming.search } : {}) },
+      startContext([]),
+      kafka,
+    ),
+  );
+  return { groups, kafka };
+}
+
+export async function executeRun(request: RunRequest, context: RunContext): Promise<RunSummary> {
+  const { store, progress } = context;
+  const batchPlan = request.plans.find((p) => p.mode === 'batch');
+  // Data and reference answers first: no cluster idles while datasets are generated.
+  const inputs = batchPlan
+    ? await prepareBatchInputs(batchPlan.workloads, { scale: request.batch.scale, seed: request.seed, threads: request.budget.cores, dataRoot: path.join(cacheDir(), 'data'), progress })
+    : new Map<string, BatchInputs>();
+  const { groups, kafka } = planGroups(request, { resultsDir: store.dir, openRuntime: context.openRuntime, progress }, (id) => inputs.get(id)!);
   try {
     return await runGroups(groups, { store, progress, signal: context.signal });
   } finally {

@@ -6,7 +6,11 @@ import { Option, type Command } from 'commander';
 import { parseDuration, parseEngineSetting, parseInteger, parseList } from '../../config/options.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
 import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, engineById } from '../../engines/index.ts';
-import { distributionsFor, executeRun } from '../../run/run.ts';
+import { distributionsFor, executeRun, planGroups, type RunRequest } from '../../run/run.ts';
+import { estimateWallTime } from '../../run/estimate.ts';
+import { describePlan } from '../../run/describe-plan.ts';
+import { loadRecentRuns } from '../../publish/load-runs.ts';
+import type { ResultsDocument } from '../../results/schema.ts';
 import { lineProgress } from '../../run/progress.ts';
 import { captureBaseProvenance } from '../../results/provenance.ts';
 import { newRunId, ResultsStore } from '../../results/store.ts';
@@ -49,6 +53,23 @@ interface RunFlags extends ClusterOptions {
   publish?: string;
   s3Endpoint?: string;
   engineSetting?: Record<string, Record<string, string>>;
+  dryRun: boolean;
+  history?: string;
+}
+
+/** The plan of a request and its expected wall time from earlier runs: nothing is started, no data made. */
+export function dryRunText(request: RunRequest, history: readonly ResultsDocument[]): string {
+  const refuse = () => {
+    throw new Error('a dry run runs no unit');
+  };
+  const { groups } = planGroups(request, { resultsDir: '(dry run)', openRuntime: refuse }, refuse);
+  const parts = request.plans.map((plan) =>
+    plan.mode === 'batch'
+      ? `batch at scale ${request.batch.scale}: ${request.batch.warmups} warm-up${request.batch.warmups === 1 ? '' : 's'} + ${request.batch.repeat} repetition${request.batch.repeat === 1 ? '' : 's'} per unit`
+      : `streaming: ${request.streaming.durationMs / 1000} s of input per ${request.streaming.search ? `rate step, a rate search from ${request.streaming.search.initialRate} rec/s (at most ${request.streaming.search.maxSteps} steps)` : `unit at ${request.streaming.rate} rec/s`}, ${request.streaming.warmupMs / 1000} s warm-up`,
+  );
+  const estimate = estimateWallTime(groups.flatMap((g) => g.units.map((u) => ({ identity: u.identity, group: g.label }))), history);
+  return describePlan({ parts, groups: groups.map((g) => ({ label: g.label, units: g.units.map((u) => u.label) })) }, estimate);
 }
 
 /** Values from the profile for every option the user did not give on the command line. */
@@ -89,6 +110,8 @@ export function registerRun(program: Command): void {
     .option('--no-report', 'do not write the HTML report at the end (reports/<run-id>/index.html)')
     .option('--publish <s3-url>', 'after the run, upload results and report to s3://bucket/prefix (see `npx bench publish --help`)')
     .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint))
+    .option('--dry-run', 'print the plan (groups, units, repetitions, rate searches) and its expected wall time from earlier runs, start nothing', false)
+    .option('--history <s3-url|dir>', 'with --dry-run: earlier runs to estimate the wall time from (a results directory or s3://bucket/prefix)')
     .addOption(
       new Option('--engine-setting <engine:key=value>', 'an engine setting on top of the harness\'s own, repeatable (Spark: --conf of every submission; Flink: config.yaml), e.g. spark:spark.sql.adaptive.enabled=false; recorded')
         .argParser((v: string, previous?: Record<string, Record<string, string>>) => parseEngineSetting(v, previous)),
@@ -104,6 +127,30 @@ export function registerRun(program: Command): void {
     const budget = budgetFrom(flags);
     const runId = newRunId();
     const say = (m: string) => process.stderr.write(`${m}\n`);
+
+    const metricsIntervalMs = flags.metrics ? flags.metricsInterval : undefined;
+    const request: RunRequest = {
+      plans,
+      batch: { scale: flags.scale, seed: flags.seed, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout, ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}) },
+      streaming: {
+        rate: flags.rate,
+        durationMs: flags.duration,
+        warmupMs: flags.warmup,
+        parameters: { triggerIntervalMs: flags.triggerInterval, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend },
+        ...(flags.searchRate ? { search: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
+      },
+      budget,
+      startTimeoutMs: flags.startTimeout,
+      seed: flags.seed,
+      scale: flags.scale,
+      ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}),
+      ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
+    };
+    if (flags.dryRun) {
+      const history = flags.history ? await loadRecentRuns(flags.history, { limit: 10, s3: { endpoint: flags.s3Endpoint } }) : [];
+      process.stdout.write(dryRunText(request, history));
+      return;
+    }
 
     const base = await captureBaseProvenance();
     const provenance: Provenance = {
@@ -155,26 +202,9 @@ export function registerRun(program: Command): void {
       });
       return opened;
     };
-    const metricsIntervalMs = flags.metrics ? flags.metricsInterval : undefined;
     try {
       const summary = await executeRun(
-        {
-          plans,
-          batch: { scale: flags.scale, seed: flags.seed, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout, ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}) },
-          streaming: {
-            rate: flags.rate,
-            durationMs: flags.duration,
-            warmupMs: flags.warmup,
-            parameters: { triggerIntervalMs: flags.triggerInterval, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend },
-            ...(flags.searchRate ? { search: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
-          },
-          budget,
-          startTimeoutMs: flags.startTimeout,
-          seed: flags.seed,
-          scale: flags.scale,
-          ...(metricsIntervalMs !== undefined ? { metricsIntervalMs } : {}),
-          ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
-        },
+        request,
         { store, openRuntime: open, progress: lineProgress(say), signal: interruptSignal() },
       );
       if (!summary.interrupted) store.setStatus('completed');
