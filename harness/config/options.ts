@@ -68,6 +68,6 @@ export function parseList(value: string, flag: string, choices?: readonly string
 export function parseEngineSetting(value: string, previous: Readonly<Record<string, Readonly<Record<string, string>>>> = {}): Record<string, Record<string, string>> {
   const match = /^([a-z][a-z0-9-]*):([^=\s]+)=(.*)$/.exec(value.trim());
   if (!match) throw new UsageError(`--engine-setting: '${value}' is not ENGINE:KEY=VALUE (e.g. spark:spark.sql.adaptive.enabled=false)`);
-  const [, engine, key, setting] = match as unknown as [string, string, string, string];
+  const [, engine = '', key = '', setting = ''] = match;
   return { ...previous, [engine]: { ...previous[engine], [key]: setting } };
 }

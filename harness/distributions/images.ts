@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { execa } from 'execa';
 import { BenchError } from '../errors.ts';
+import { readableOf } from '../node-streams.ts';
 import { asRoot, type BaseImageSource, chooseBaseImageSource, probeBaseImageSituation } from './base-image-source.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir, REPO_ROOT } from '../paths.ts';
@@ -241,11 +242,11 @@ export async function ensureBaseImage(docker: Docker, options: EnsureImagesOptio
   progress(`importing ${tarball} as ${tag}`);
   const started = Date.now();
   const [repo, version] = tag.split(':');
-  const stream = (await docker.importImage(fs.createReadStream(tarball), {
+  const stream = readableOf(await docker.importImage(fs.createReadStream(tarball), {
     repo,
     tag: version,
     changes: [`ENV JAVA_HOME=${BASE_JAVA_HOME}`, `ENV PATH=${BASE_JAVA_HOME}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, 'CMD ["bash"]'],
-  } as object)) as unknown as Readable;
+  } as object), `docker import of ${tarball}`);
   await followStream(docker, stream, `import ${tag}`, progress);
   if (!(await imageExists(docker, tag))) throw new Error(`docker import of ${tarball} reported success but ${tag} does not exist`);
   progress(`imported ${tag} in ${Date.now() - started} ms`);
@@ -285,13 +286,13 @@ export async function ensureEngineImage(docker: Docker, dist: DistributionForIma
   if (await imageExists(docker, tag)) return tag;
   progress(`building ${tag} from ${dist.home}`);
   const started = Date.now();
-  const stream = (await docker.buildImage(buildContext(dockerfile, dist.home), {
+  const stream = readableOf(await docker.buildImage(buildContext(dockerfile, dist.home), {
     t: tag,
     buildargs: { BASE: base },
     rm: true,
     forcerm: true,
     labels: { [LABEL_TOOL]: LABEL_TOOL_VALUE, 'bench.lock-hash': dist.lockHash },
-  })) as unknown as Readable;
+  }), `docker build of ${tag}`);
   await followStream(docker, stream, `build ${tag}`, progress);
   if (!(await imageExists(docker, tag))) throw new Error(`docker build of ${tag} reported success but the image does not exist`);
   progress(`built ${tag} in ${Date.now() - started} ms`);

@@ -41,7 +41,7 @@ const FAULT = /^([a-z]+):([a-z0-9-]+)@([^+]+)(?:\+(.+))?$/;
 function parseOne(text: string, workers: number): FaultSpec {
   const match = FAULT.exec(text.trim());
   if (!match) throw new UsageError(`--fault: '${text}' is not ACTION:SERVICE@TIME[+DURATION] (e.g. kill:flink-taskmanager-1@20s, pause:kafka@15s+5s)`);
-  const [, action, service, at, duration] = match as unknown as [string, string, string, string, string | undefined];
+  const [, action = '', service = '', at = '', duration] = match;
   if (!(FAULT_ACTIONS as readonly string[]).includes(action)) {
     throw new UsageError(`--fault: '${text}': unknown action '${action}'; choose from ${FAULT_ACTIONS.join(', ')}`);
   }

@@ -10,7 +10,9 @@
 // kernel's writeback threads and are charged to the root cgroup, so the container reads ~0.
 // On v1 that series is therefore not recorded but declared missing with the reason; bytes
 // read (page-cache misses, submitted by the reader) are charged and kept.
+import type { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { readableOf } from '../node-streams.ts';
 import type { StartedService } from '../runtime/runtime.ts';
 import { deriveResourceFigures } from './derived.ts';
 import type { Reading, Scraper } from './sampler.ts';
@@ -99,7 +101,7 @@ class StatsStream {
   latest: ContainerStats | undefined;
   consumed: string | undefined;
   error: string | undefined;
-  private stream: NodeJS.ReadableStream | undefined;
+  private stream: Readable | undefined;
   private opening: Promise<void> | undefined;
 
   constructor(private readonly container: Docker.Container, private readonly service: string) {}
@@ -108,7 +110,7 @@ class StatsStream {
     if (this.stream) return Promise.resolve();
     this.opening ??= (async () => {
       try {
-        const stream = (await this.container.stats({ stream: true })) as unknown as NodeJS.ReadableStream;
+        const stream = readableOf(await this.container.stats({ stream: true }), `docker stats of ${this.service}`);
         this.stream = stream;
         this.error = undefined;
         let buffer = '';
@@ -137,8 +139,7 @@ class StatsStream {
   }
 
   close(): void {
-    const stream = this.stream as unknown as { destroy?: () => void } | undefined;
-    stream?.destroy?.();
+    this.stream?.destroy();
     this.stream = undefined;
   }
 }

@@ -19,12 +19,10 @@
 // The in-flight figure is kept beside it for comparison.
 import { AsyncResource, createHook, executionAsyncResource, type AsyncHook } from 'node:async_hooks';
 
-type Marked = Record<symbol, string | undefined>;
-
 /** CPU of the callbacks that descend from `run()`, in total and per key (scraper name); one per sampler. */
 export class OwnCpuMeter {
-  // A mark per meter (two samplers at once each count only their own callbacks); its value is the key.
-  private readonly mark = Symbol('bench.sampler');
+  // The key of every async resource that descends from run(), per meter (two samplers at once each count only their own callbacks).
+  private readonly keys = new WeakMap<object, string>();
   private readonly roots = new Map<string, AsyncResource>();
   private readonly hook: AsyncHook;
   private depth = 0;
@@ -35,11 +33,11 @@ export class OwnCpuMeter {
   callbacks = 0;
 
   constructor() {
-    const keyOf = (resource: unknown) => (typeof resource === 'object' && resource !== null ? (resource as Marked)[this.mark] : undefined);
+    const keyOf = (resource: unknown) => (typeof resource === 'object' && resource !== null ? this.keys.get(resource) : undefined);
     this.hook = createHook({
       init: (_asyncId, _type, _triggerAsyncId, resource) => {
         const key = keyOf(executionAsyncResource());
-        if (key !== undefined) (resource as Marked)[this.mark] = key;
+        if (key !== undefined && typeof resource === 'object' && resource !== null) this.keys.set(resource, key);
       },
       before: () => {
         const key = keyOf(executionAsyncResource());
@@ -77,7 +75,7 @@ export class OwnCpuMeter {
     let root = this.roots.get(key);
     if (!root) {
       root = new AsyncResource('BenchSampler');
-      (root as unknown as Marked)[this.mark] = key;
+      this.keys.set(root, key);
       this.roots.set(key, root);
     }
     return root.runInAsyncScope(fn);

@@ -2,8 +2,8 @@
 // path from older versions to the current one, then validation. Files (ResultsStore.load) and
 // published objects (publish/parse-documents.ts) both come through here.
 import type { z } from 'zod';
-import { summarizeMetrics, type RawMetricsSection } from '../metrics/summaries.ts';
-import type { ScraperKind } from './metrics-section.ts';
+import { summarizeMetrics } from '../metrics/summaries.ts';
+import { metricsSectionSchema, type ScraperKind } from './metrics-section.ts';
 import { missing } from './missing.ts';
 import { SCHEMA_VERSION, resultsDocumentSchema, type ResultsDocument } from './schema.ts';
 
@@ -32,11 +32,15 @@ export function scraperKindOfName(name: string): ScraperKind {
   return 'other';
 }
 
-function upgradeMetricsV1(metrics: Loose): Loose {
+/** The v2 section without what v2 computes at write time: a v1 section with kinds must parse as this. */
+const rawMetricsSchema = metricsSectionSchema.omit({ figures: true, checkpoints: true, timeline: true });
+
+function upgradeMetricsV1(metrics: Loose): unknown {
   const scrapers = isRecord(metrics.scrapers) ? metrics.scrapers : {};
   const withKinds = Object.fromEntries(Object.entries(scrapers).map(([name, record]) => [name, isRecord(record) ? { kind: scraperKindOfName(name), ...record } : record]));
-  // Validation follows; a malformed v1 section fails there with its path.
-  return summarizeMetrics({ ...(metrics as unknown as RawMetricsSection), version: 2, scrapers: withKinds as RawMetricsSection['scrapers'] }) as unknown as Loose;
+  const raw = rawMetricsSchema.safeParse({ ...metrics, version: 2, scrapers: withKinds });
+  // A malformed v1 section is left as it is: the validation that follows names its first bad field.
+  return raw.success ? summarizeMetrics(raw.data) : metrics;
 }
 
 function upgradeStreamingV1(streaming: Loose): Loose {

@@ -41,9 +41,40 @@ export interface UnitGroup<S extends StartedGroup> {
   readonly units: readonly RunUnit<S>[];
 }
 
+/** What the runner knows of a unit before its group starts. */
+export interface UnitInfo {
+  readonly label: string;
+  readonly identity: MeasurementIdentity;
+}
+
+/** A started group with its engine type hidden: it runs its own units by index. */
+export interface StartedUnits extends StartedGroup {
+  execute(unitIndex: number, context: UnitContext): Promise<Measurement>;
+}
+
 /** A group with its started type hidden, so a plan can hold groups of different engines. */
-export type AnyUnitGroup = UnitGroup<StartedGroup>;
-export const unitGroup = <S extends StartedGroup>(group: UnitGroup<S>): AnyUnitGroup => group as unknown as AnyUnitGroup;
+export interface AnyUnitGroup {
+  readonly label: string;
+  readonly settingsKey: string;
+  readonly units: readonly UnitInfo[];
+  start(): Promise<StartedUnits>;
+}
+
+export function unitGroup<S extends StartedGroup>(group: UnitGroup<S>): AnyUnitGroup {
+  return {
+    label: group.label,
+    settingsKey: group.settingsKey,
+    units: group.units,
+    async start() {
+      const started = await group.start();
+      return {
+        settings: started.settings,
+        stop: () => started.stop(),
+        execute: (index, context) => group.units[index]!.execute(started, context),
+      };
+    },
+  };
+}
 
 export interface RunnerOptions {
   readonly store: ResultsStore;
@@ -74,7 +105,7 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
   progress.start(groups.reduce((n, g) => n + g.units.length, 0));
   // The process exits once the interrupt's teardowns are done, maybe before the unit in flight
   // returns: its record is written the moment the signal arrives.
-  let inFlight: { unit: RunUnit<StartedGroup>; progress: UnitProgress } | undefined;
+  let inFlight: { unit: UnitInfo; progress: UnitProgress } | undefined;
   const onAbort = () => {
     if (!inFlight) return;
     const m = interruptedMeasurement(inFlight.unit.identity, 'interrupted (Ctrl-C or SIGTERM) while measuring');
@@ -88,7 +119,7 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
     if (signal.aborted) break;
     progress.message(`[${group.label}] starting …`);
     const startedAt = Date.now();
-    let started: StartedGroup;
+    let started: StartedUnits;
     try {
       started = await group.start();
     } catch (error) {
@@ -104,11 +135,11 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
     progress.message(`[${group.label}] up in ${seconds(Date.now() - startedAt)}`);
     try {
       store.updateProvenance({ engineSettings: { ...store.document.provenance.engineSettings, [group.settingsKey]: { ...started.settings } } });
-      for (const unit of group.units) {
+      for (const [index, unit] of group.units.entries()) {
         if (signal.aborted) break;
         const unitProgress = progress.unit(unit.label);
         inFlight = { unit, progress: unitProgress };
-        const measurement = await executeUnit(unit, started, unitProgress, signal);
+        const measurement = await executeUnit(unit, index, started, unitProgress, signal);
         // After an interrupt the unit's own result (usually a failure the teardown caused) is not the truth; it was recorded as interrupted.
         if (signal.aborted) break;
         inFlight = undefined;
@@ -125,9 +156,9 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
   return { measurements, interrupted: signal.aborted };
 }
 
-async function executeUnit(unit: RunUnit<StartedGroup>, started: StartedGroup, progress: UnitProgress, signal: AbortSignal): Promise<Measurement> {
+async function executeUnit(unit: UnitInfo, index: number, started: StartedUnits, progress: UnitProgress, signal: AbortSignal): Promise<Measurement> {
   try {
-    return await unit.execute(started, { progress, signal });
+    return await started.execute(index, { progress, signal });
   } catch (error) {
     return failedMeasurement(unit.identity, (error as Error).message, { logExcerpt: (error as Error).stack });
   }

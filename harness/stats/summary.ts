@@ -37,7 +37,14 @@ export function sortSamples(samples: readonly number[]): SortedSamples {
   samples.forEach((value, index) => {
     if (!Number.isFinite(value)) throw new Error(`sortSamples: sample ${index} is ${value}, expected a finite number`);
   });
-  return [...samples].sort((a, b) => a - b) as unknown as SortedSamples;
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (!isSorted(sorted)) throw new Error('sortSamples: sort did not order the samples');
+  return sorted;
+}
+
+/** The brand is earned by checking, not asserted. */
+function isSorted(values: readonly number[]): values is SortedSamples {
+  return values.every((v, i) => i === 0 || values[i - 1]! <= v);
 }
 
 /**

@@ -75,11 +75,9 @@ export function dryRunText(request: RunRequest, history: readonly ResultsDocumen
 /** Values from the profile for every option the user did not give on the command line. */
 export function applyProfile(command: Command, flags: RunFlags): RunFlags {
   const profile = PROFILES[flags.profile];
-  const merged: Record<string, unknown> = { ...flags };
-  for (const [key, value] of Object.entries(profile.values)) {
-    if (command.getOptionValueSource(key) !== 'cli') merged[key] = value;
-  }
-  return merged as unknown as RunFlags;
+  const fromProfile = Object.fromEntries(Object.entries(profile.values).filter(([key]) => command.getOptionValueSource(key) !== 'cli'));
+  // Profile keys are option keys (profiles.ts declares them for these flags).
+  return { ...flags, ...fromProfile } as RunFlags;
 }
 
 export function registerRun(program: Command): void {
