@@ -6,7 +6,7 @@ import { BenchError } from '../errors.ts';
 import { artifactCachePath, ensureArtifacts, mavenBatches } from './cache.ts';
 import { sha256OfBytes } from './checksum.ts';
 import { mavenPom, pipDownloadArgs } from './clients.ts';
-import { LOCK_FILE, loadLock, type MavenArtifact } from './lock.ts';
+import { defaultEntry, LOCK_FILE, loadLock, type MavenArtifact } from './lock.ts';
 import { prepareDistributions } from './prepare.ts';
 
 let cache: string;
@@ -61,7 +61,7 @@ describe('artifact cache', () => {
   });
 
   it('prepare stops at a corrupted cached artifact of the real lock before any download', async () => {
-    const first = loadLock().distributions.kafka.artifacts[0]!;
+    const first = defaultEntry(loadLock(), 'kafka').artifacts[0]!;
     const file = artifactCachePath(first);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, 'not the jar');

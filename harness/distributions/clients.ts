@@ -57,7 +57,7 @@ export function pipDownloadArgs(requests: readonly PipRequest[], outDir: string)
 }
 
 /** Downloads the packages with as few pip calls as their options allow; files land in outDir. */
-export async function pipDownload(requests: readonly PipRequest[], outDir: string, options: ClientCallOptions = {}): Promise<void> {
+export async function pipDownload(requests: readonly PipRequest[], outDir: string, options: ClientCallOptions & { tempDir?: string } = {}): Promise<void> {
   const groups = new Map<string, PipRequest[]>();
   for (const request of requests) {
     const key = JSON.stringify(request.pip);
@@ -68,7 +68,8 @@ export async function pipDownload(requests: readonly PipRequest[], outDir: strin
     const names = group.map((r) => `${r.package}==${r.version}`).join(' ');
     options.onProgress?.(`pip: downloading ${names}`);
     log.debug(`python3 ${args.join(' ')}`);
-    const child = execa('python3', args, { cancelSignal: options.signal, all: true, reject: false, lines: false });
+    const env = options.tempDir ? { TMPDIR: options.tempDir } : {};
+    const child = execa('python3', args, { cancelSignal: options.signal, all: true, reject: false, lines: false, env });
     child.all?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         // pip's own size lines ("Downloading pyspark-4.1.1.tar.gz (455.4 MB)") are the useful progress.
