@@ -15,6 +15,7 @@ describe('distributions lock', () => {
   it('parses the committed lock: the versions the recipes name, every artifact pinned with sha256 and size', () => {
     const lock = loadLock();
     expect(lock.distributions.spark.default).toBe('4.2.0');
+    expect(lock.distributions.flink.default).toBe('2.3.0');
     expect(lock.distributions.spark.versions.map((v) => v.version)).toEqual(['4.2.0', '4.1.1']);
     expect(lock.distributions.flink.versions.map((v) => v.version)).toEqual(['2.3.0', '2.2.1']);
     expect(lock.distributions.kafka.versions.map((v) => v.version)).toEqual(['4.1.2']);

@@ -9,7 +9,7 @@ import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { ASSEMBLY_VERSION, assembleHome, generatedFiles } from './assemble.ts';
 import { type DownloadProgress, ensureArtifacts, formatMiB } from './cache.ts';
-import { VERSION_ENV, chooseLockedVersion, type ChosenVersion, DISTRIBUTION_NAMES, type EngineDistributionName, type LockedDistribution, loadLock, lockHashOf } from './lock.ts';
+import { chooseLockedVersion, type ChosenVersion, DISTRIBUTION_NAMES, type EngineDistributionName, type LockedDistribution, loadLock, lockHashOf } from './lock.ts';
 
 const log = createLogger('bench:distributions');
 
@@ -143,7 +143,6 @@ async function prepareDescribed(wanted: readonly Described[], options: Omit<Prep
   removeStaleTemps(root);
   removeStaleTemps(path.join(cacheDir(), 'tmp'));
 
-  for (const info of wanted) if (info.versionSource === 'environment') progress(`${info.name} ${info.version} (chosen by ${VERSION_ENV[info.name]})`);
   const todo = wanted.filter((info) => options.force || !isComplete(path.join(root, info.dirName), info.lockHash));
   for (const info of wanted) if (!todo.includes(info)) log.debug(`${info.name} ${info.version}: ready at ${path.join(root, info.dirName)}`);
 
