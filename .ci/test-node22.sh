@@ -11,7 +11,8 @@
 # node-rdkafka version × Node version. @duckdb/node-api uses N-API and loads under both.
 #
 # What runs under 22: tsc, and every test file except the heavy real-engine ones listed below
-# (Spark/Flink clusters, MinIO, Chromium), which stay Node-20-only to keep CI within budget.
+# (Spark/Flink clusters, a base-image build, MinIO, Chromium), which stay Node-20-only to keep
+# CI within budget.
 # That includes the real Kafka generator (node-rdkafka producing at native speed), the CLI
 # spawned as a user runs it, the local and docker runtimes, and a real Kafka prepare.
 set -euo pipefail
@@ -65,7 +66,10 @@ done
 
 heavy=(
   harness/engines/engines.test.ts
-  harness/run/batch-run.test.ts
+  harness/run/batch-unit.test.ts
+  harness/cli/run-command.test.ts
+  harness/cli/other-versions.test.ts
+  harness/distributions/base-image-sudo.test.ts
   harness/streaming/run-streaming.test.ts
   harness/streaming/more-workloads.test.ts
   harness/streaming/join-workloads.test.ts

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.ts';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
 import { completed, exampleDocument } from '../results/test-fixtures.ts';
-import { distributionOfEngine, pValue, seconds, signedPercent, versionVerdictLines } from './across-versions.ts';
+import { distributionsOfEngine, pValue, seconds, signedPercent, versionVerdictLines } from './across-versions.ts';
 import { checkComparable } from './comparability.ts';
 import { compareCommand } from './compare-command.ts';
 import { compareRuns } from './compare-runs.ts';
@@ -137,8 +137,10 @@ describe('compare --across-versions', () => {
   });
 
   it('formats', () => {
-    expect(distributionOfEngine('spark-continuous', ['spark', 'flink'])).toBe('spark');
-    expect(distributionOfEngine('duckdb', ['spark', 'flink'])).toBeUndefined();
+    expect(distributionsOfEngine('spark-continuous')).toEqual(['spark']);
+    expect(distributionsOfEngine('flink')).toEqual(['flink']);
+    expect(distributionsOfEngine('duckdb')).toEqual([]);
+    expect(distributionsOfEngine('storm')).toEqual([]);
     expect([seconds(5100), seconds(430), seconds(123_400)]).toEqual(['5.1 s', '0.43 s', '123 s']);
     expect([signedPercent(-0.0984), signedPercent(-0.104), signedPercent(0.2), signedPercent(0.00001)]).toEqual(['−9.8 %', '−10 %', '+20 %', '±0.0 %']);
     expect([pValue(0.0317), pValue(2 / 252), pValue(1)]).toEqual(['0.032', '0.0079', '1']);

@@ -3,13 +3,18 @@
 // of that engine saying both versions, both medians, the change, the exact Mann-Whitney p and
 // the verdict in a word. Engines whose version did not change stay in the table as controls
 // (the machine's own drift between the runs).
+import { ENGINES, STREAMING_VARIANTS } from '../engines/index.ts';
 import type { VersionChange } from './comparability.ts';
 import type { Comparison, ComparisonRow, Verdict } from './compare-runs.ts';
 
-/** The distribution an engine (or a streaming variant such as 'spark-microbatch') runs on; undefined for in-process engines (duckdb). */
-export function distributionOfEngine(engine: string, distributions: readonly string[]): string | undefined {
-  const base = engine.split('-')[0]!;
-  return distributions.includes(base) ? base : undefined;
+/**
+ * The distributions a measured engine runs on, as the engine declares them: a batch engine by
+ * its id, a streaming variant (e.g. 'spark-microbatch') by its engine. None for in-process
+ * engines, nor for an id this harness no longer knows (an old result).
+ */
+export function distributionsOfEngine(id: string): readonly string[] {
+  const engine = ENGINES.find((e) => e.id === id) ?? STREAMING_VARIANTS.find((v) => v.variant.id === id)?.engine;
+  return engine?.distributions ?? [];
 }
 
 /** 'spark 4.1.1 → 4.2.0; unchanged: flink 2.2.1, kafka 4.1.2' */
@@ -24,11 +29,12 @@ export function versionVerdictLines(comparison: Comparison, changes: readonly Ve
   const byName = new Map(changes.map((c) => [c.name, c]));
   const lines: string[] = [];
   for (const row of comparison.rows) {
-    const change = byName.get(distributionOfEngine(row.engine, [...byName.keys()]) ?? '');
-    if (!change) continue;
-    const what = `${row.workload}${row.engine === change.name ? '' : ` on ${row.engine}`}`;
+    const changed = distributionsOfEngine(row.engine).flatMap((name) => byName.get(name) ?? []);
+    if (changed.length === 0) continue;
+    const versions = changed.map((c) => `${c.name} ${c.baseline} → ${c.candidate}`).join(', ');
+    const what = `${row.workload}${changed.length === 1 && row.engine === changed[0]!.name ? '' : ` on ${row.engine}`}`;
     const numbers = figures(row);
-    lines.push(`${change.name} ${change.baseline} → ${change.candidate}: ${what}${numbers ? ` ${numbers}` : ''}: ${verdictWords(row, comparison)}`);
+    lines.push(`${versions}: ${what}${numbers ? ` ${numbers}` : ''}: ${verdictWords(row, comparison)}`);
   }
   return lines;
 }

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { estimateRemainingMs, formatBytesOf, formatDuration } from './eta.ts';
+import type { RunProgress } from '../run/progress.ts';
 import { createProgress, defaultIsTTY } from './progress.ts';
+
+// The run flow's progress interface is what this renderer implements (checked by tsc).
+const _implementsRunProgress: RunProgress = createProgress({ stream: { write: () => true } });
+void _implementsRunProgress;
 
 /** A non-TTY stream (a CI log, a pipe): collects what is written. */
 class PlainStream {
