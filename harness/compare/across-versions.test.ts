@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../errors.ts';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
 import { completed, exampleDocument } from '../results/test-fixtures.ts';
 import { distributionsOfEngine, pValue, seconds, signedPercent, versionVerdictLines } from './across-versions.ts';
@@ -105,12 +104,15 @@ describe('compare --across-versions', () => {
     );
   });
 
-  it('with the flag but the same versions: a usage error', async () => {
-    const error = await compareCommand({ runs: [saved(baseline()), saved(baseline())], threshold: 0.1, alpha: 0.05, metric: 'wall', acrossVersions: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe(
-      '--across-versions: 20261201-010000-0411 and 20261201-010000-0411 ran the same engine versions (spark 4.1.1, flink 2.2.1); compare them without --across-versions',
-    );
+  it('with the flag but the same versions: compared as usual, with a note (a nightly can always pass the flag)', async () => {
+    const same = candidate();
+    same.provenance.distributions = baseline().provenance.distributions;
+    const outcome = await compareCommand({ runs: [saved(baseline()), saved(same)], threshold: 0.1, alpha: 0.05, metric: 'wall', acrossVersions: true });
+    expect(outcome.verdict).toBe('ok');
+    const lines = outcome.text.split('\n');
+    expect(lines[0]).toBe('note: --across-versions: both runs have the same engine versions (spark 4.1.1, flink 2.2.1); compared as usual');
+    expect(lines[2]).toMatch(/^baseline 20261201-010000-0411 → candidate 20261202-010000-0420; metric: wall time/);
+    expect(outcome.text).not.toContain('by engine version:');
   });
 
   it('verdict lines for too few repetitions, unchanged, a status change and a streaming variant', () => {

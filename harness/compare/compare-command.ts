@@ -55,12 +55,13 @@ export async function compareCommand(request: CompareRequest): Promise<CompareOu
       ].join('\n'),
     };
   }
+  // The flag allows a version change; it does not require one (a nightly can always pass it).
   if (request.acrossVersions && versionChanges.length === 0) {
     const versions = candidate.provenance.distributions.map((d) => `${d.name} ${d.version}`).join(', ') || 'none recorded';
-    throw new UsageError(`--across-versions: ${baseline.runId} and ${candidate.runId} ran the same engine versions (${versions}); compare them without --across-versions`);
+    noteLines.push(`note: --across-versions: both runs have the same engine versions (${versions}); compared as usual`);
   }
   const comparison = compareRuns(baseline, candidate, request);
-  const versionLines = request.acrossVersions
+  const versionLines = request.acrossVersions && versionChanges.length
     ? [
         `across engine versions: ${describeVersionChanges(
           versionChanges,
@@ -69,7 +70,7 @@ export async function compareCommand(request: CompareRequest): Promise<CompareOu
         '',
       ]
     : [];
-  const verdicts = request.acrossVersions ? ['', 'by engine version:', ...versionVerdictLines(comparison, versionChanges).map((line) => `  ${line}`)] : [];
+  const verdicts = request.acrossVersions && versionChanges.length ? ['', 'by engine version:', ...versionVerdictLines(comparison, versionChanges).map((line) => `  ${line}`)] : [];
   return {
     verdict: comparison.regressions.length > 0 ? 'regression' : 'ok',
     text: [...noteLines, ...(noteLines.length ? [''] : []), ...versionLines, formatComparison(comparison), ...verdicts].join('\n'),
