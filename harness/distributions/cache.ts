@@ -7,7 +7,7 @@ import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { verifyFile } from './checksum.ts';
-import { mavenCopy, pipDownload } from './clients.ts';
+import { mavenCopy, pipBatches, pipDownload } from './clients.ts';
 import { type DownloadProgress, inSubdirectories, mavenLocalRepository, watchDownload, type WatchedFile } from './download-watch.ts';
 import { LOCK_FILE, type LockedArtifact, type MavenArtifact, type PypiArtifact } from './lock.ts';
 
@@ -116,14 +116,17 @@ async function download(artifacts: readonly LockedArtifact[], temp: string, opti
     const pipTemp = path.join(temp, 'pip-tmp');
     fs.mkdirSync(pipDir, { recursive: true });
     fs.mkdirSync(pipTemp, { recursive: true });
-    const watched = pypi.map((a): WatchedFile => ({ size: a.size, candidates: () => [path.join(pipDir, a.file), ...inSubdirectories(pipTemp, a.file)] }));
-    const watch = watchDownload(`pip: ${pypi.map((a) => `${a.package} ${a.version}`).join(', ')}`, watched, options.onDownload);
-    let completed = false;
-    try {
-      await pipDownload(pypi, pipDir, { ...options, tempDir: pipTemp });
-      completed = true;
-    } finally {
-      watch.stop(completed);
+    // One pip call per batch (pipBatches), each shown as its own download.
+    for (const batch of pipBatches(pypi) as PypiArtifact[][]) {
+      const watched = batch.map((a): WatchedFile => ({ size: a.size, candidates: () => [path.join(pipDir, a.file), ...inSubdirectories(pipTemp, a.file)] }));
+      const watch = watchDownload(`pip: ${batch.map((a) => `${a.package} ${a.version}`).join(', ')}`, watched, options.onDownload);
+      let completed = false;
+      try {
+        await pipDownload(batch, pipDir, { ...options, tempDir: pipTemp });
+        completed = true;
+      } finally {
+        watch.stop(completed);
+      }
     }
     const produced = fs.readdirSync(pipDir);
     for (const artifact of pypi) {
