@@ -4,6 +4,8 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
+import fs from 'node:fs';
+import { describeLockedVersions, LOCK_FILE, loadLock } from '../distributions/lock.ts';
 
 const bench = (args: string[], env: Record<string, string> = {}) =>
   execa('node', [path.join(REPO_ROOT, 'bin/bench.js'), ...args], { reject: false, env: { ...env, BENCH_LOG: 'warn' } });
@@ -31,6 +33,38 @@ describe('bench CLI', () => {
     const { exitCode, stderr } = await bench(['up', 'flink', '--workers', 'two']);
     expect(exitCode).toBe(2);
     expect(stderr).toContain("--workers: 'two' is not an integer ≥ 1");
+  });
+
+  it('prints the harness version and the locked engine versions, defaults marked', async () => {
+    const { exitCode, stdout } = await bench(['--version']);
+    expect(exitCode).toBe(0);
+    const lock = loadLock();
+    expect(stdout).toBe(
+      [
+        `spark-flink-bench ${JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version}`,
+        `spark  ${describeLockedVersions(lock.distributions.spark)}`,
+        `flink  ${describeLockedVersions(lock.distributions.flink)}`,
+        `kafka  ${describeLockedVersions(lock.distributions.kafka)}`,
+        `node   ${process.version}`,
+      ].join('\n'),
+    );
+    expect(stdout).toContain('spark  4.2.0 (default), 4.1.1');
+  });
+
+  it('`list` shows the locked versions', async () => {
+    const { exitCode, stdout } = await bench(['list']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('Engine versions (distributions lock; choose with --spark-version / --flink-version):\n  spark  4.2.0 (default), 4.1.1\n  flink  ');
+  });
+
+  it('rejects a version the lock does not hold, naming the locked ones, before starting anything (exit 2)', async () => {
+    for (const [command, flag] of [['smoke', '--spark-version'], ['up', '--flink-version'], ['run', '--spark-version'], ['prepare', '--flink-version']] as const) {
+      const args = command === 'up' ? ['up', 'flink', flag, '1.20.0'] : [command, flag, '1.20.0'];
+      const { exitCode, stderr } = await bench(args);
+      expect(exitCode, args.join(' ')).toBe(2);
+      const engine = flag === '--spark-version' ? 'spark' : 'flink';
+      expect(stderr).toContain(`error: ${flag}: '1.20.0' is not a locked ${engine} version; locked: ${describeLockedVersions(loadLock().distributions[engine])} (${LOCK_FILE})`);
+    }
   });
 
   it('says Docker is not running when docker is asked for and none answers', async () => {

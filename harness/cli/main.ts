@@ -24,11 +24,29 @@ import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerHistory } from './commands/history.ts';
+import { lockedVersionLines } from './commands/list.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../paths.ts';
+
+/** `bench --version`: the harness version, then each engine's locked versions (default marked) and the Node running it. */
+export function versionText(): string {
+  const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  let engines: string[];
+  try {
+    engines = lockedVersionLines();
+  } catch (error) {
+    // --help and every command build the program: a broken lock must not stop them here.
+    engines = [`engines: unknown (${(error as Error).message.split('\n')[0]})`];
+  }
+  return [`spark-flink-bench ${version}`, ...engines, `node   ${process.version}`].join('\n');
+}
 
 export function buildProgram(): Command {
   const program = new Command('bench')
     .description('Benchmark Apache Spark against Apache Flink on identical workloads, on real clusters (Docker or local processes).')
     .showHelpAfterError('(run `npx bench --help` or `npx bench <command> --help` for usage)')
+    .version(versionText(), '-V, --version', 'print the harness version and the locked engine versions')
     .exitOverride();
   registerPrepare(program);
   registerUp(program);

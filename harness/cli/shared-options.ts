@@ -12,6 +12,7 @@ export function toCommanderOption(decl: OptionDeclaration): Option {
   if (decl.type === 'int') option.argParser((v: string) => parseInteger(v, decl.flag));
   if (decl.type === 'duration') option.argParser((v: string) => parseDuration(v, decl.flag));
   if (decl.type === 'enum' && decl.choices) option.argParser((v: string) => parseEnum(v, decl.flag, decl.choices!));
+  if (decl.parse) option.argParser(decl.parse);
   if (decl.default !== undefined) {
     const value = decl.type === 'duration' ? parseDuration(String(decl.default), decl.flag) : decl.default;
     option.default(value, String(decl.default));
@@ -26,12 +27,15 @@ export function addOptions(command: Command, ...keys: (keyof typeof OPTIONS)[]):
 
 /** The options every cluster-starting command takes. */
 export function addClusterOptions(command: Command): Command {
-  return addOptions(command, 'runtime', 'baseImage', 'workers', 'cores', 'memory', 'parallelism', 'startTimeout');
+  return addOptions(command, 'runtime', 'baseImage', 'sparkVersion', 'flinkVersion', 'workers', 'cores', 'memory', 'parallelism', 'startTimeout');
 }
 
 export interface ClusterOptions {
   runtime: 'auto' | 'docker' | 'local';
   baseImage?: string;
+  /** A locked Spark / Flink version (checked when parsed); absent: BENCH_<ENGINE>_VERSION, else the lock's default. */
+  sparkVersion?: string;
+  flinkVersion?: string;
   workers: number;
   cores: number;
   /** MiB */
@@ -39,6 +43,11 @@ export interface ClusterOptions {
   parallelism?: number;
   /** ms */
   startTimeout: number;
+}
+
+/** The engine versions asked for on the command line, for openRuntime / prepare. */
+export function versionsFrom(options: Pick<ClusterOptions, 'sparkVersion' | 'flinkVersion'>): { spark?: string; flink?: string } {
+  return { ...(options.sparkVersion ? { spark: options.sparkVersion } : {}), ...(options.flinkVersion ? { flink: options.flinkVersion } : {}) };
 }
 
 export function budgetFrom(options: ClusterOptions) {

@@ -2,16 +2,33 @@
 // mode, profile, scale, resource budget, runtime kind and the exact engine distributions
 // (versions, connector versions, artifact checksums). Differences that do not change what was
 // measured but may move the numbers (host, harness commit) are reported as notes.
+// Comparing across engine versions is a choice (acrossVersions): then a distribution whose
+// version changed is the point of the comparison (its components and artifacts change with it);
+// everything else must still be alike, including the distributions whose version did not change.
 import type { ResultsDocument } from '../results/schema.ts';
+
+/** One engine distribution whose version differs between the runs. */
+export interface VersionChange {
+  readonly name: string;
+  readonly baseline: string;
+  readonly candidate: string;
+}
 
 export interface Comparability {
   /** Why the runs cannot be compared; empty when they can. */
   readonly refusals: string[];
   /** Differences worth knowing that do not prevent the comparison. */
   readonly notes: string[];
+  /** Distributions whose version differs (a refusal unless comparing across versions). */
+  readonly versionChanges: VersionChange[];
 }
 
-export function checkComparable(baseline: ResultsDocument, candidate: ResultsDocument): Comparability {
+export interface ComparableOptions {
+  /** Engine version changes are what is being compared, not a reason to refuse. */
+  readonly acrossVersions?: boolean;
+}
+
+export function checkComparable(baseline: ResultsDocument, candidate: ResultsDocument, options: ComparableOptions = {}): Comparability {
   const refusals: string[] = [];
   const notes: string[] = [];
   const differ = (what: string, a: unknown, b: unknown, into: string[]) => {
@@ -22,7 +39,14 @@ export function checkComparable(baseline: ResultsDocument, candidate: ResultsDoc
   differ('scale', baseline.provenance.scale, candidate.provenance.scale, refusals);
   differ('resource budget', baseline.budget, candidate.budget, refusals);
   differ('runtime', baseline.provenance.runtime.kind, candidate.provenance.runtime.kind, refusals);
-  refusals.push(...distributionDifferences(baseline, candidate));
+  const versionChanges: VersionChange[] = [];
+  for (const difference of distributionDifferences(baseline, candidate)) {
+    if (typeof difference === 'string') refusals.push(difference);
+    else {
+      versionChanges.push(difference);
+      if (!options.acrossVersions) refusals.push(`${difference.name} version differs: baseline ${difference.baseline}, candidate ${difference.candidate}`);
+    }
+  }
 
   const host = (d: ResultsDocument) => {
     const { cpuModel, cores, memoryMiB } = d.provenance.host;
@@ -35,10 +59,11 @@ export function checkComparable(baseline: ResultsDocument, candidate: ResultsDoc
   for (const [name, document] of [['baseline', baseline], ['candidate', candidate]] as const) {
     if (document.status !== 'completed') notes.push(`${name} run ${document.runId} is '${document.status}', not completed: only what it finished is compared`);
   }
-  return { refusals, notes };
+  return { refusals, notes, versionChanges };
 }
 
-function distributionDifferences(baseline: ResultsDocument, candidate: ResultsDocument): string[] {
+/** Per distribution (by name): a version change, or why the two are not the same bits (a refusal). */
+function distributionDifferences(baseline: ResultsDocument, candidate: ResultsDocument): (string | VersionChange)[] {
   const describe = (d: ResultsDocument['provenance']['distributions'][number]) => ({
     version: d.version,
     components: Object.fromEntries(d.components.map((c) => [c.name, c.version])),
@@ -46,7 +71,7 @@ function distributionDifferences(baseline: ResultsDocument, candidate: ResultsDo
   });
   const before = new Map(baseline.provenance.distributions.map((d) => [d.name, describe(d)]));
   const after = new Map(candidate.provenance.distributions.map((d) => [d.name, describe(d)]));
-  const out: string[] = [];
+  const out: (string | VersionChange)[] = [];
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const a = before.get(name);
     const b = after.get(name);
@@ -55,7 +80,7 @@ function distributionDifferences(baseline: ResultsDocument, candidate: ResultsDo
       continue;
     }
     if (a.version !== b.version) {
-      out.push(`${name} version differs: baseline ${a.version}, candidate ${b.version}`);
+      out.push({ name, baseline: a.version, candidate: b.version });
       continue;
     }
     for (const component of [...new Set([...Object.keys(a.components), ...Object.keys(b.components)])].sort()) {

@@ -1,6 +1,7 @@
 // Every option of the harness, declared once: key, flag, type, default, description.
 // Commands pick the options they take from here; profiles are named groups of values.
 import { BenchError, UsageError } from '../errors.ts';
+import { parseLockedVersion } from '../distributions/lock.ts';
 
 export type OptionType = 'string' | 'int' | 'boolean' | 'list' | 'duration' | 'enum';
 
@@ -16,6 +17,8 @@ export interface OptionDeclaration {
   readonly choices?: readonly string[];
   /** Value placeholder in --help */
   readonly placeholder?: string;
+  /** Checks and converts the value when the flag is parsed (a usage error names the choices). */
+  readonly parse?: (value: string) => unknown;
 }
 
 const declare = <T extends OptionDeclaration>(d: T) => d;
@@ -29,6 +32,8 @@ export const OPTIONS = {
   parallelism: declare({ key: 'parallelism', flag: 'parallelism', type: 'int', description: 'default parallelism for both engines (default: = cores)' }),
   randomPorts: declare({ key: 'randomPorts', flag: 'random-ports', type: 'boolean', default: false, description: 'bench up: publish UIs/REST on free ports instead of the engines\' defaults (8080, 8081, 8083, 9092)' }),
   timeout: declare({ key: 'timeout', flag: 'timeout', type: 'duration', default: '10m', description: 'per-measurement timeout (e.g. 90s, 10m); a measurement over it is recorded as timed-out' }),
+  sparkVersion: declare({ key: 'sparkVersion', flag: 'spark-version', type: 'string', placeholder: 'VERSION', parse: (v: string) => parseLockedVersion(v, 'spark'), description: 'Spark version: one of those in the distributions lock (`npx bench list`); default: the lock\'s default, or BENCH_SPARK_VERSION' }),
+  flinkVersion: declare({ key: 'flinkVersion', flag: 'flink-version', type: 'string', placeholder: 'VERSION', parse: (v: string) => parseLockedVersion(v, 'flink'), description: 'Flink version: one of those in the distributions lock (`npx bench list`); default: the lock\'s default, or BENCH_FLINK_VERSION' }),
   startTimeout: declare({ key: 'startTimeout', flag: 'start-timeout', type: 'duration', default: '120s', description: 'how long each service may take to become ready' }),
 } as const satisfies Record<string, OptionDeclaration>;
 

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BenchError } from '../errors.ts';
 import { artifactCachePath, ensureArtifacts, mavenBatches } from './cache.ts';
 import { sha256OfBytes } from './checksum.ts';
-import { mavenPom, pipDownloadArgs } from './clients.ts';
-import { LOCK_FILE, loadLock, type MavenArtifact } from './lock.ts';
+import { mavenPom, pipBatches, pipDownloadArgs } from './clients.ts';
+import { defaultEntry, LOCK_FILE, loadLock, type MavenArtifact } from './lock.ts';
 import { prepareDistributions } from './prepare.ts';
 
 let cache: string;
@@ -61,7 +61,7 @@ describe('artifact cache', () => {
   });
 
   it('prepare stops at a corrupted cached artifact of the real lock before any download', async () => {
-    const first = loadLock().distributions.kafka.artifacts[0]!;
+    const first = defaultEntry(loadLock(), 'kafka').artifacts[0]!;
     const file = artifactCachePath(first);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, 'not the jar');
@@ -79,6 +79,24 @@ describe('artifact cache', () => {
     expect(mavenBatches([a, b, c]).map((batch) => batch.map((x) => x.id))).toEqual([
       ['maven:org.example:tiny:1.0', 'maven:org.example:other:1.0'],
       ['maven:org.example:tiny:2.0'],
+    ]);
+  });
+
+  it('splits pip calls by options and so that no call names a package twice (two Spark versions conflict in one pip resolution)', () => {
+    const sdist = { binary: 'sdist' } as const;
+    const wheel = { binary: 'wheel' } as const;
+    const requests = [
+      { package: 'pyspark', version: '4.2.0', pip: sdist },
+      { package: 'pyspark', version: '4.1.1', pip: sdist },
+      { package: 'apache-flink-libraries', version: '2.3.0', pip: wheel },
+      { package: 'apache-flink-libraries', version: '2.2.1', pip: wheel },
+      { package: 'other', version: '1', pip: sdist },
+    ];
+    expect(pipBatches(requests).map((batch) => batch.map((r) => `${r.package}==${r.version}`))).toEqual([
+      ['pyspark==4.2.0', 'other==1'],
+      ['pyspark==4.1.1'],
+      ['apache-flink-libraries==2.3.0'],
+      ['apache-flink-libraries==2.2.1'],
     ]);
   });
 

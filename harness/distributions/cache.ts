@@ -7,8 +7,11 @@ import { BenchError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { verifyFile } from './checksum.ts';
-import { mavenCopy, pipDownload } from './clients.ts';
+import { mavenCopy, pipBatches, pipDownload } from './clients.ts';
+import { type DownloadProgress, inSubdirectories, mavenLocalRepository, watchDownload, type WatchedFile } from './download-watch.ts';
 import { LOCK_FILE, type LockedArtifact, type MavenArtifact, type PypiArtifact } from './lock.ts';
+
+export type { DownloadProgress } from './download-watch.ts';
 
 const log = createLogger('bench:distributions');
 
@@ -37,6 +40,8 @@ export interface EnsureArtifactsOptions {
   /** Download again even when a cached copy exists (and replace it once verified). */
   readonly force?: boolean;
   readonly onProgress?: (message: string) => void;
+  /** Bytes received of each pip / Maven download, read from the growing files. */
+  readonly onDownload?: DownloadProgress;
   readonly signal?: AbortSignal;
 }
 
@@ -107,8 +112,22 @@ async function download(artifacts: readonly LockedArtifact[], temp: string, opti
   const maven = artifacts.filter((a): a is MavenArtifact => a.source === 'maven');
   if (pypi.length) {
     const pipDir = path.join(temp, 'pip');
+    // pip downloads into TMPDIR/pip-unpack-*/ first; a TMPDIR of our own makes that watchable.
+    const pipTemp = path.join(temp, 'pip-tmp');
     fs.mkdirSync(pipDir, { recursive: true });
-    await pipDownload(pypi, pipDir, options);
+    fs.mkdirSync(pipTemp, { recursive: true });
+    // One pip call per batch (pipBatches), each shown as its own download.
+    for (const batch of pipBatches(pypi) as PypiArtifact[][]) {
+      const watched = batch.map((a): WatchedFile => ({ size: a.size, candidates: () => [path.join(pipDir, a.file), ...inSubdirectories(pipTemp, a.file)] }));
+      const watch = watchDownload(`pip: ${batch.map((a) => `${a.package} ${a.version}`).join(', ')}`, watched, options.onDownload);
+      let completed = false;
+      try {
+        await pipDownload(batch, pipDir, { ...options, tempDir: pipTemp });
+        completed = true;
+      } finally {
+        watch.stop(completed);
+      }
+    }
     const produced = fs.readdirSync(pipDir);
     for (const artifact of pypi) {
       if (!produced.includes(artifact.file)) {
@@ -121,8 +140,21 @@ async function download(artifacts: readonly LockedArtifact[], temp: string, opti
     }
   }
   for (const [index, batch] of mavenBatches(maven).entries()) {
-    options.onProgress?.(`maven: fetching ${batch.length} artifact(s), ${formatMiB(batch.reduce((sum, a) => sum + a.size, 0))}`);
-    const files = await mavenCopy(batch, path.join(temp, `maven-${index}`), { ...options, onProgress: undefined });
+    const batchBytes = batch.reduce((sum, a) => sum + a.size, 0);
+    options.onProgress?.(`maven: fetching ${batch.length} artifact(s), ${formatMiB(batchBytes)}`);
+    const workDir = path.join(temp, `maven-${index}`);
+    const watched = batch.map((a): WatchedFile => {
+      const relative = path.join(...a.groupId.split('.'), a.artifactId, a.version, a.file);
+      const local = path.join(mavenLocalRepository(), relative);
+      return { size: a.size, candidates: () => [`${local}.part`, local, path.join(workDir, 'out', relative)] };
+    });
+    const watch = watchDownload(`maven: ${batch.length} artifact(s)`, watched, options.onDownload);
+    let files;
+    try {
+      files = await mavenCopy(batch, workDir, { ...options, onProgress: undefined });
+    } finally {
+      watch.stop(files !== undefined);
+    }
     for (const artifact of batch) {
       const got = files.find((f) => f.groupId === artifact.groupId && f.artifactId === artifact.artifactId && f.file === artifact.file);
       if (!got) throw new BenchError(`Maven did not produce ${artifact.file} (${artifact.id}); it produced: ${files.map((f) => f.file).join(', ') || 'nothing'}`);

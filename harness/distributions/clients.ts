@@ -56,19 +56,32 @@ export function pipDownloadArgs(requests: readonly PipRequest[], outDir: string)
   return args;
 }
 
-/** Downloads the packages with as few pip calls as their options allow; files land in outDir. */
-export async function pipDownload(requests: readonly PipRequest[], outDir: string, options: ClientCallOptions = {}): Promise<void> {
-  const groups = new Map<string, PipRequest[]>();
+/**
+ * The pip calls for a set of requests: one per set of options, split further so no call names
+ * a package twice (pip resolves the requests of one call together, and two versions of one
+ * package — pyspark 4.2.0 and 4.1.1 — conflict).
+ */
+export function pipBatches(requests: readonly PipRequest[]): PipRequest[][] {
+  const batches: { key: string; names: Set<string>; items: PipRequest[] }[] = [];
   for (const request of requests) {
     const key = JSON.stringify(request.pip);
-    groups.set(key, [...(groups.get(key) ?? []), request]);
+    let batch = batches.find((b) => b.key === key && !b.names.has(request.package));
+    if (!batch) batches.push((batch = { key, names: new Set(), items: [] }));
+    batch.names.add(request.package);
+    batch.items.push(request);
   }
-  for (const group of groups.values()) {
+  return batches.map((b) => b.items);
+}
+
+/** Downloads the packages with as few pip calls as their options allow; files land in outDir. */
+export async function pipDownload(requests: readonly PipRequest[], outDir: string, options: ClientCallOptions & { tempDir?: string } = {}): Promise<void> {
+  for (const group of pipBatches(requests)) {
     const args = pipDownloadArgs(group, outDir);
     const names = group.map((r) => `${r.package}==${r.version}`).join(' ');
     options.onProgress?.(`pip: downloading ${names}`);
     log.debug(`python3 ${args.join(' ')}`);
-    const child = execa('python3', args, { cancelSignal: options.signal, all: true, reject: false, lines: false });
+    const env = options.tempDir ? { TMPDIR: options.tempDir } : {};
+    const child = execa('python3', args, { cancelSignal: options.signal, all: true, reject: false, lines: false, env });
     child.all?.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
         // pip's own size lines ("Downloading pyspark-4.1.1.tar.gz (455.4 MB)") are the useful progress.

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { BenchError } from '../errors.ts';
+import { BenchError, UsageError } from '../errors.ts';
 import { REPO_ROOT } from '../paths.ts';
 
 export const LOCK_FILE = path.join(REPO_ROOT, 'harness', 'distributions', 'distributions.lock.json');
@@ -70,14 +70,21 @@ const distribution = z.strictObject({
   artifacts: z.array(z.discriminatedUnion('source', [pypiArtifact, mavenArtifact])).min(1),
 });
 
+/** One engine: every version kept (newest first) and the one a run uses unless asked otherwise. */
+const engine = z.strictObject({
+  default: z.string().min(1),
+  versions: z.array(distribution).min(1),
+});
+
 const lockSchema = z.strictObject({
-  lockVersion: z.literal(1),
+  lockVersion: z.literal(2),
   comment: z.string().optional(),
-  distributions: z.strictObject({ spark: distribution, flink: distribution, kafka: distribution }),
+  distributions: z.strictObject({ spark: engine, flink: engine, kafka: engine }),
 });
 
 export type Lock = z.infer<typeof lockSchema>;
 export type LockedDistribution = z.infer<typeof distribution>;
+export type LockedEngine = z.infer<typeof engine>;
 export type LockedArtifact = LockedDistribution['artifacts'][number];
 export type PypiArtifact = z.infer<typeof pypiArtifact>;
 export type MavenArtifact = z.infer<typeof mavenArtifact>;
@@ -106,15 +113,24 @@ export function parseLock(text: string, file = LOCK_FILE): Lock {
   }
   const lock = parsed.data;
   for (const name of DISTRIBUTION_NAMES) {
-    const seen = new Set<string>();
-    lock.distributions[name].artifacts.forEach((artifact, index) => {
-      const where = `${file}: distributions.${name}.artifacts[${index}]`;
-      if (seen.has(artifact.id)) throw new BenchError(`${where}: id '${artifact.id}' appears twice; ${fix}`);
-      seen.add(artifact.id);
-      if (artifact.source === 'maven' && artifact.file !== mavenFileName(artifact)) {
-        throw new BenchError(`${where}: file '${artifact.file}' does not match its coordinates (expected '${mavenFileName(artifact)}'); ${fix}`);
-      }
+    const { default: chosen, versions } = lock.distributions[name];
+    const seenVersions = new Set<string>();
+    versions.forEach((entry, v) => {
+      if (seenVersions.has(entry.version)) throw new BenchError(`${file}: distributions.${name}.versions[${v}]: version '${entry.version}' appears twice; ${fix}`);
+      seenVersions.add(entry.version);
+      const seen = new Set<string>();
+      entry.artifacts.forEach((artifact, index) => {
+        const where = `${file}: distributions.${name}.versions[${v}].artifacts[${index}]`;
+        if (seen.has(artifact.id)) throw new BenchError(`${where}: id '${artifact.id}' appears twice; ${fix}`);
+        seen.add(artifact.id);
+        if (artifact.source === 'maven' && artifact.file !== mavenFileName(artifact)) {
+          throw new BenchError(`${where}: file '${artifact.file}' does not match its coordinates (expected '${mavenFileName(artifact)}'); ${fix}`);
+        }
+      });
     });
+    if (!seenVersions.has(chosen)) {
+      throw new BenchError(`${file}: distributions.${name}.default is '${chosen}', which is not one of its versions (${[...seenVersions].join(', ')}); ${fix}`);
+    }
   }
   return lock;
 }
@@ -142,9 +158,61 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Content hash of one distribution: its lock entry plus whatever else shapes the assembled
- * home (assembly code version, generated files). Image tags and home directories key on it.
+ * Content hash of one distribution version: what shapes its assembled home (version,
+ * components, artifacts) plus whatever else does (assembly code version, generated files).
+ * Notes are left out: rewording one must not rebuild homes and images. Image tags and home
+ * directories key on it.
  */
 export function lockHashOf(name: EngineDistributionName, entry: LockedDistribution, extra: unknown = null): string {
-  return crypto.createHash('sha256').update(canonicalJson({ name, entry, extra })).digest('hex');
+  const { version, components, artifacts } = entry;
+  return crypto.createHash('sha256').update(canonicalJson({ name, entry: { version, components, artifacts }, extra })).digest('hex');
+}
+
+/** Environment variables that choose a version when no flag does (a CI matrix, a test run against another version). */
+export const VERSION_ENV: Readonly<Record<EngineDistributionName, string>> = {
+  spark: 'BENCH_SPARK_VERSION',
+  flink: 'BENCH_FLINK_VERSION',
+  kafka: 'BENCH_KAFKA_VERSION',
+};
+
+/** '4.2.0 (default), 4.1.1': the locked versions, newest first, the default marked. */
+export function describeLockedVersions(engine: LockedEngine): string {
+  return engine.versions.map((v) => (v.version === engine.default ? `${v.version} (default)` : v.version)).join(', ');
+}
+
+export interface ChosenVersion {
+  readonly entry: LockedDistribution;
+  /** Where the choice came from, for the user and the log. */
+  readonly source: 'default' | 'flag' | 'environment' | 'all-versions';
+}
+
+/**
+ * The locked version to use: the one asked for (a flag), else the one named by the
+ * engine's environment variable, else the lock's default. A version the lock does not hold
+ * is a usage error naming the locked choices.
+ */
+export function chooseLockedVersion(lock: Lock, name: EngineDistributionName, requested?: string, env: NodeJS.ProcessEnv = process.env): ChosenVersion {
+  const engine = lock.distributions[name];
+  const fromEnv = env[VERSION_ENV[name]]?.trim();
+  const [wanted, source, askedBy] =
+    requested !== undefined
+      ? ([requested, 'flag', `--${name}-version`] as const)
+      : fromEnv
+        ? ([fromEnv, 'environment', VERSION_ENV[name]] as const)
+        : ([engine.default, 'default', `the lock's default`] as const);
+  const entry = engine.versions.find((v) => v.version === wanted);
+  if (!entry) {
+    throw new UsageError(`${askedBy}: '${wanted}' is not a locked ${name} version; locked: ${describeLockedVersions(engine)} (${LOCK_FILE})`);
+  }
+  return { entry, source };
+}
+
+/** The lock's default version of an engine. */
+export function defaultEntry(lock: Lock, name: EngineDistributionName): LockedDistribution {
+  return chooseLockedVersion(lock, name, undefined, {}).entry;
+}
+
+/** Parser for --spark-version / --flink-version: the value if the lock holds it, else a usage error naming the choices. */
+export function parseLockedVersion(value: string, name: EngineDistributionName): string {
+  return chooseLockedVersion(loadLock(), name, value.trim(), {}).entry.version;
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLock } from './lock.ts';
+import { defaultEntry, loadLock } from './lock.ts';
 import { distRoot, isPrepared, prepareDistributions } from './prepare.ts';
 
 let cache: string;
@@ -21,7 +21,7 @@ afterAll(() => {
 
 describe('prepareDistributions (real download)', () => {
   it('fetches, verifies and assembles Kafka into a home that runs; a second call reuses it', async () => {
-    const version = loadLock().distributions.kafka.version;
+    const version = defaultEntry(loadLock(), 'kafka').version;
     expect(isPrepared('kafka')).toBe(false);
     const messages: string[] = [];
     const { kafka } = await prepareDistributions(['kafka'], { onProgress: (m) => messages.push(m) });
@@ -58,7 +58,7 @@ describe('prepareDistributions (real download)', () => {
     expect(isPrepared('kafka')).toBe(false);
     const redone = await prepareDistributions(['kafka']);
     expect(isPrepared('kafka')).toBe(true);
-    expect(fs.readdirSync(path.join(redone.kafka!.home, 'libs')).length).toBe(loadLock().distributions.kafka.artifacts.length);
+    expect(fs.readdirSync(path.join(redone.kafka!.home, 'libs')).length).toBe(defaultEntry(loadLock(), 'kafka').artifacts.length);
     expect(fs.readdirSync(distRoot()).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
   }, 120_000);
 

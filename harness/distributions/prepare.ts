@@ -8,8 +8,8 @@ import { BenchError, UsageError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { cacheDir } from '../paths.ts';
 import { ASSEMBLY_VERSION, assembleHome, generatedFiles } from './assemble.ts';
-import { ensureArtifacts, formatMiB } from './cache.ts';
-import { DISTRIBUTION_NAMES, type EngineDistributionName, loadLock, type Lock, lockHashOf } from './lock.ts';
+import { type DownloadProgress, ensureArtifacts, formatMiB } from './cache.ts';
+import { chooseLockedVersion, type ChosenVersion, DISTRIBUTION_NAMES, type EngineDistributionName, type LockedDistribution, loadLock, lockHashOf } from './lock.ts';
 
 const log = createLogger('bench:distributions');
 
@@ -25,6 +25,8 @@ export interface PreparedArtifact {
 export interface PreparedDistribution {
   readonly name: EngineDistributionName;
   readonly version: string;
+  /** Whether the version is the lock's default, or was asked for (flag or environment variable). */
+  readonly versionSource: ChosenVersion['source'];
   /** Unpacked, ready-to-run directory on the host. */
   readonly home: string;
   /** Hash of this distribution's lock entry and assembly recipe: an input to image tags. */
@@ -41,6 +43,10 @@ export interface PrepareOptions {
   readonly force?: boolean;
   /** Another lock file (tests). */
   readonly lockFile?: string;
+  /** Versions asked for (--spark-version …); others: BENCH_<NAME>_VERSION, else the lock's default. */
+  readonly versions?: Readonly<Partial<Record<EngineDistributionName, string>>>;
+  /** Bytes received so far of each download (for a progress display); see cache.ts. */
+  readonly onDownload?: DownloadProgress;
 }
 
 const MARKER = '.bench-prepared.json';
@@ -49,16 +55,23 @@ export function distRoot(): string {
   return path.join(cacheDir(), 'dist');
 }
 
-function describe(name: EngineDistributionName, lock: Lock): Omit<PreparedDistribution, 'home'> & { dirName: string } {
-  const entry = lock.distributions[name];
+interface Described extends Omit<PreparedDistribution, 'home'> {
+  readonly dirName: string;
+  readonly entry: LockedDistribution;
+}
+
+function describe(name: EngineDistributionName, chosen: ChosenVersion): Described {
+  const { entry } = chosen;
   const lockHash = lockHashOf(name, entry, { assembly: ASSEMBLY_VERSION, generated: generatedFiles(name) });
   return {
     name,
     version: entry.version,
+    versionSource: chosen.source,
     lockHash,
     components: { ...entry.components },
     artifacts: entry.artifacts.map(({ id, file, sha256, size }) => ({ id, file, sha256, size })),
     dirName: `${name}-${entry.version}-${lockHash.slice(0, 8)}`,
+    entry,
   };
 }
 
@@ -78,10 +91,10 @@ function checkNames(names: readonly string[]): asserts names is EngineDistributi
   }
 }
 
-/** True when the home for the locked version is assembled (no network, no hashing). */
-export function isPrepared(name: EngineDistributionName, options: { lockFile?: string } = {}): boolean {
+/** True when the home for the chosen locked version is assembled (no network, no hashing). */
+export function isPrepared(name: EngineDistributionName, options: { lockFile?: string; version?: string } = {}): boolean {
   checkNames([name]);
-  const info = describe(name, loadLock(options.lockFile));
+  const info = describe(name, chooseLockedVersion(loadLock(options.lockFile), name, options.version));
   return isComplete(path.join(distRoot(), info.dirName), info.lockHash);
 }
 
@@ -98,12 +111,31 @@ function removeStaleTemps(dir: string): void {
 }
 
 /**
- * Makes the named distributions ready: reuses finished homes, otherwise verifies cached
- * artifacts (or downloads and verifies missing ones) and assembles the home.
+ * Makes the named distributions ready, each at its chosen version (options.versions, else
+ * BENCH_<NAME>_VERSION, else the lock's default): reuses finished homes, otherwise verifies
+ * cached artifacts (or downloads and verifies missing ones) and assembles the home.
  */
 export async function prepareDistributions(names: EngineDistributionName[], options: PrepareOptions = {}): Promise<Record<string, PreparedDistribution>> {
   checkNames(names);
   const lock = loadLock(options.lockFile);
+  const wanted = [...new Set(names)].map((name) => describe(name, chooseLockedVersion(lock, name, options.versions?.[name])));
+  const prepared = await prepareDescribed(wanted, options);
+  return Object.fromEntries(prepared.map((d) => [d.name, d]));
+}
+
+/** Every locked version of the named distributions (`bench prepare --all-versions`), defaults first. */
+export async function prepareAllVersions(names: EngineDistributionName[], options: Omit<PrepareOptions, 'versions'> = {}): Promise<PreparedDistribution[]> {
+  checkNames(names);
+  const lock = loadLock(options.lockFile);
+  const wanted = [...new Set(names)].flatMap((name) => {
+    const engine = lock.distributions[name];
+    const ordered = [...engine.versions].sort((a, b) => Number(b.version === engine.default) - Number(a.version === engine.default));
+    return ordered.map((entry) => describe(name, { entry, source: entry.version === engine.default ? 'default' : 'all-versions' }));
+  });
+  return prepareDescribed(wanted, options);
+}
+
+async function prepareDescribed(wanted: readonly Described[], options: Omit<PrepareOptions, 'versions'>): Promise<PreparedDistribution[]> {
   // The caller's reporter replaces the log, so a CLI progress display does not print twice.
   const progress = options.onProgress ?? ((message: string) => log.info(message));
   const root = distRoot();
@@ -111,28 +143,26 @@ export async function prepareDistributions(names: EngineDistributionName[], opti
   removeStaleTemps(root);
   removeStaleTemps(path.join(cacheDir(), 'tmp'));
 
-  const wanted = [...new Set(names)].map((name) => describe(name, lock));
   const todo = wanted.filter((info) => options.force || !isComplete(path.join(root, info.dirName), info.lockHash));
   for (const info of wanted) if (!todo.includes(info)) log.debug(`${info.name} ${info.version}: ready at ${path.join(root, info.dirName)}`);
 
   if (todo.length) {
-    const artifacts = todo.flatMap((info) => lock.distributions[info.name].artifacts);
+    const artifacts = todo.flatMap((info) => info.entry.artifacts);
     const total = artifacts.reduce((sum, a) => sum + a.size, 0);
     progress(`preparing ${todo.map((i) => `${i.name} ${i.version}`).join(', ')} (${artifacts.length} artifacts, ${formatMiB(total)})`);
-    const cached = await ensureArtifacts(artifacts, { force: options.force, onProgress: progress, signal: options.signal });
+    const cached = await ensureArtifacts(artifacts, { force: options.force, onProgress: progress, onDownload: options.onDownload, signal: options.signal });
     for (const info of todo) {
       options.signal?.throwIfAborted();
       const started = Date.now();
-      await assembleInto(info, lock, cached, root, options.signal, progress);
-      log.debug(`${info.name}: assembled in ${Date.now() - started} ms`);
+      await assembleInto(info, cached, root, options.signal, progress);
+      log.debug(`${info.name} ${info.version}: assembled in ${Date.now() - started} ms`);
     }
   }
-  return Object.fromEntries(wanted.map(({ dirName, ...info }) => [info.name, { ...info, home: path.join(root, dirName) }]));
+  return wanted.map(({ dirName, entry: _entry, ...info }) => ({ ...info, home: path.join(root, dirName) }));
 }
 
 async function assembleInto(
-  info: ReturnType<typeof describe>,
-  lock: Lock,
+  info: Described,
   cached: ReadonlyMap<string, string>,
   root: string,
   signal: AbortSignal | undefined,
@@ -143,7 +173,7 @@ async function assembleInto(
   try {
     progress(`${info.name} ${info.version}: assembling ${target}`);
     const home = path.join(temp, 'home');
-    await assembleHome(info.name, lock.distributions[info.name], cached, home, { signal, onProgress: progress });
+    await assembleHome(info.name, info.entry, cached, home, { signal, onProgress: progress });
     fs.writeFileSync(
       path.join(home, MARKER),
       `${JSON.stringify({ name: info.name, version: info.version, lockHash: info.lockHash, components: info.components, preparedAt: new Date().toISOString() }, null, 2)}\n`,

@@ -1,9 +1,11 @@
 // Dev script: resolves the recipes in recipes.ts to exact files and (re)writes
 // harness/distributions/distributions.lock.json with each file's version, sha256 and size.
 //
-//   npx tsx harness/distributions/update-lock.ts            # all distributions
-//   npx tsx harness/distributions/update-lock.ts kafka      # only the named ones; others kept
+//   npx tsx harness/distributions/update-lock.ts                 # every version of every distribution
+//   npx tsx harness/distributions/update-lock.ts kafka           # every version of the named ones; others kept
+//   npx tsx harness/distributions/update-lock.ts spark@4.2.0     # one version; the others kept as locked
 //
+// Versions the recipes no longer list are dropped; each engine's default is the recipes' one.
 // It downloads everything once with pip and Maven (Maven ranges pick the newest match;
 // transitive recipes pin every runtime dependency), so it needs the package registries and
 // ~1 GB of temp space. Review the diff of the lock before committing it: a changed checksum
@@ -13,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sha256OfFile } from './checksum.ts';
 import { type MavenDependency, type MavenFile, mavenCopy, pipDownload } from './clients.ts';
-import { DISTRIBUTION_NAMES, type EngineDistributionName, LOCK_FILE, type Lock, type LockedArtifact, type LockedDistribution, loadLock, parseLock } from './lock.ts';
+import { DISTRIBUTION_NAMES, type EngineDistributionName, LOCK_FILE, type Lock, type LockedArtifact, type LockedDistribution, type LockedEngine, loadLock, parseLock } from './lock.ts';
 import { type DistributionRecipe, RECIPES } from './recipes.ts';
 
 const progress = (message: string) => process.stderr.write(`${message}\n`);
@@ -95,26 +97,54 @@ async function resolveDistribution(name: EngineDistributionName, recipe: Distrib
     if (!version) throw new Error(`${name}: component '${component}' names ${source}, which no recipe resolved`);
     components[component] = version;
   }
-  return { version: components[recipe.main]!, components, notes: [...recipe.notes], artifacts };
+  const version = components[recipe.main]!;
+  if (version !== recipe.version) throw new Error(`${name}: the recipe for ${recipe.version} resolved its main component '${recipe.main}' to ${version}`);
+  return { version, components, notes: [...recipe.notes], artifacts };
+}
+
+/** 'spark' → every version of spark; 'spark@4.2.0' → that one. */
+function parseTargets(argv: readonly string[]): Map<EngineDistributionName, Set<string> | 'all'> {
+  const targets = new Map<EngineDistributionName, Set<string> | 'all'>();
+  for (const arg of argv.length ? argv : DISTRIBUTION_NAMES) {
+    const [name, version] = arg.split('@') as [EngineDistributionName, string | undefined];
+    if (!DISTRIBUTION_NAMES.includes(name)) throw new Error(`unknown distribution '${name}' (known: ${DISTRIBUTION_NAMES.join(', ')})`);
+    const recipes = RECIPES[name].versions.map((r) => r.version);
+    if (version !== undefined && !recipes.includes(version)) throw new Error(`recipes.ts has no ${name} ${version} (it has ${recipes.join(', ')})`);
+    const wanted = targets.get(name);
+    if (version === undefined || wanted === 'all') targets.set(name, 'all');
+    else targets.set(name, new Set([...(wanted ?? []), version]));
+  }
+  return targets;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const names = (argv.length ? argv : [...DISTRIBUTION_NAMES]) as EngineDistributionName[];
-  for (const name of names) if (!DISTRIBUTION_NAMES.includes(name)) throw new Error(`unknown distribution '${name}'`);
+  const targets = parseTargets(argv);
   const previous: Lock | undefined = fs.existsSync(LOCK_FILE) && argv.length ? loadLock() : undefined;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-update-lock-'));
   try {
-    const distributions = { ...(previous?.distributions ?? {}) } as Record<EngineDistributionName, LockedDistribution>;
-    for (const name of names) {
-      progress(`resolving ${name}`);
-      distributions[name] = await resolveDistribution(name, RECIPES[name], work);
-      const total = distributions[name].artifacts.reduce((sum, a) => sum + a.size, 0);
-      progress(`${name} ${distributions[name].version}: ${distributions[name].artifacts.length} artifacts, ${(total / 1024 / 1024).toFixed(1)} MiB`);
+    const distributions = {} as Record<EngineDistributionName, LockedEngine>;
+    for (const name of DISTRIBUTION_NAMES) {
+      const wanted = targets.get(name);
+      const versions: LockedDistribution[] = [];
+      for (const recipe of RECIPES[name].versions) {
+        const kept = previous?.distributions[name].versions.find((v) => v.version === recipe.version);
+        if (kept && (wanted === undefined || (wanted !== 'all' && !wanted.has(recipe.version)))) {
+          // Not asked for: keep the pins, but take the recipe's current notes (they do not shape the home).
+          versions.push({ ...kept, notes: [...recipe.notes] });
+          continue;
+        }
+        progress(`resolving ${name} ${recipe.version}`);
+        const resolved = await resolveDistribution(name, recipe, path.join(work, `${name}-${recipe.version}`));
+        const total = resolved.artifacts.reduce((sum, a) => sum + a.size, 0);
+        progress(`${name} ${resolved.version}: ${resolved.artifacts.length} artifacts, ${(total / 1024 / 1024).toFixed(1)} MiB`);
+        versions.push(resolved);
+      }
+      distributions[name] = { default: RECIPES[name].default, versions };
     }
     const lock = {
-      lockVersion: 1,
+      lockVersion: 2,
       comment: 'Generated by `npx tsx harness/distributions/update-lock.ts` from harness/distributions/recipes.ts; do not edit by hand.',
-      distributions: { spark: distributions.spark, flink: distributions.flink, kafka: distributions.kafka },
+      distributions,
     };
     const text = `${JSON.stringify(lock, null, 2)}\n`;
     parseLock(text, LOCK_FILE); // never write a lock that prepare would reject

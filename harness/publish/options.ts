@@ -10,6 +10,7 @@ export const PUBLISH_OPTIONS = {
   threshold: declare({ key: 'threshold', flag: 'threshold', type: 'string', default: '10%', placeholder: 'PERCENT', description: 'smallest change of the median that counts as a regression, e.g. 10% (or 0.1)' }),
   alpha: declare({ key: 'alpha', flag: 'alpha', type: 'string', default: '0.05', placeholder: 'P', description: 'significance level of the two-sided Mann-Whitney U test' }),
   metric: declare({ key: 'metric', flag: 'metric', type: 'enum', choices: ['wall', 'engine'], default: 'wall', description: "timing compared: harness-side wall time, or the engine's own reported time" }),
+  acrossVersions: declare({ key: 'acrossVersions', flag: 'across-versions', type: 'boolean', default: false, description: 'the runs differ in an engine version on purpose: compare them (per workload × engine of that engine: both versions, the change in median, the Mann-Whitney p and a verdict) instead of refusing; everything else must still be alike' }),
   previousIn: declare({ key: 'previousIn', flag: 'previous-in', type: 'string', placeholder: 's3://bucket/prefix|DIR', description: 'compare the one run given with the newest earlier completed run (same profile, mode, scale) published there' }),
   limit: declare({ key: 'limit', flag: 'limit', type: 'int', placeholder: 'N', description: 'only the last N runs' }),
   json: declare({ key: 'json', flag: 'json', type: 'boolean', default: false, description: 'print JSON instead of a table' }),

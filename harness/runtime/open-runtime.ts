@@ -3,6 +3,8 @@
 // built for docker, and teardown registered so Ctrl-C removes what this command started.
 import fs from 'node:fs';
 import { BenchError, UsageError } from '../errors.ts';
+import type { DownloadProgress } from '../distributions/cache.ts';
+import { VERSION_ENV } from '../distributions/lock.ts';
 import { prepareDistributions, type PreparedDistribution } from '../distributions/prepare.ts';
 import { ensureImages } from '../distributions/images.ts';
 import { createLogger } from '../log.ts';
@@ -20,9 +22,13 @@ export interface OpenRuntimeOptions {
   readonly runId: string;
   readonly runDir: string;
   readonly distributions: readonly EngineDistribution[];
+  /** Locked versions asked for (--spark-version, --flink-version); the others: BENCH_<NAME>_VERSION, else the lock's default. */
+  readonly versions?: Readonly<Partial<Record<EngineDistribution, string>>>;
   readonly baseImage?: string;
   readonly fixedHostPorts?: boolean;
   readonly onProgress?: (message: string) => void;
+  /** Bytes received of each distribution download (a progress display). */
+  readonly onDownload?: DownloadProgress;
 }
 
 export interface OpenedRuntime {
@@ -49,13 +55,31 @@ export async function chooseRuntime(choice: RuntimeChoice): Promise<{ kind: Runt
     : { kind: 'local', reason: 'local processes (--runtime auto: no Docker engine answered)' };
 }
 
+const SOURCE_TEXT: Record<PreparedDistribution['versionSource'], (name: string) => string> = {
+  default: () => 'default',
+  flag: (name) => `--${name}-version`,
+  environment: (name) => VERSION_ENV[name as EngineDistribution],
+  'all-versions': () => 'all versions',
+};
+
+/** Why this version: 'default', '--spark-version', 'BENCH_FLINK_VERSION', 'all versions'. */
+export function versionSourceText(d: Pick<PreparedDistribution, 'name' | 'versionSource'>): string {
+  return SOURCE_TEXT[d.versionSource](d.name);
+}
+
+/** 'spark 4.1.1 (--spark-version)': which version runs, and why. */
+export function describeVersion(d: Pick<PreparedDistribution, 'name' | 'version' | 'versionSource'>): string {
+  return `${d.name} ${d.version} (${versionSourceText(d)})`;
+}
+
 export async function openRuntime(options: OpenRuntimeOptions): Promise<OpenedRuntime> {
   const progress = options.onProgress ?? ((m: string) => log.info(m));
   const { kind, reason } = await chooseRuntime(options.choice);
   progress(`runtime: ${reason}`);
   const distributions = options.distributions.length
-    ? await prepareDistributions([...options.distributions], { onProgress: progress })
+    ? await prepareDistributions([...options.distributions], { onProgress: progress, versions: options.versions, onDownload: options.onDownload })
     : {};
+  if (options.distributions.length) progress(`versions: ${Object.values(distributions).map(describeVersion).join(', ')}`);
   fs.mkdirSync(options.runDir, { recursive: true });
 
   let runtime: Runtime;

@@ -13,6 +13,7 @@ interface CompareFlags {
   metric: 'wall' | 'engine';
   previousIn?: string;
   s3Endpoint?: string;
+  acrossVersions: boolean;
 }
 
 export function registerCompare(program: Command): void {
@@ -23,7 +24,7 @@ export function registerCompare(program: Command): void {
       'compare two runs per workload × engine: change in median and a Mann-Whitney U test over the repetitions; ' +
         'exit 4 when a change is significant and beyond --threshold (or a measurement stopped completing), 5 when the runs are not alike',
     );
-  for (const key of ['threshold', 'alpha', 'metric', 'previousIn', 's3Endpoint'] as const) command.addOption(toCommanderOption(PUBLISH_OPTIONS[key]));
+  for (const key of ['threshold', 'alpha', 'metric', 'acrossVersions', 'previousIn', 's3Endpoint'] as const) command.addOption(toCommanderOption(PUBLISH_OPTIONS[key]));
   command.action(async (runs: string[], flags: CompareFlags) => {
     const outcome = await compareCommand({
       runs,
@@ -31,6 +32,7 @@ export function registerCompare(program: Command): void {
       threshold: parseThreshold(flags.threshold),
       alpha: parseAlpha(flags.alpha),
       metric: flags.metric,
+      acrossVersions: flags.acrossVersions,
       s3: { endpoint: flags.s3Endpoint },
     });
     if (outcome.verdict === 'not-comparable') throw new BenchError(outcome.text, 'not-comparable');

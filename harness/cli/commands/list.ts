@@ -5,6 +5,12 @@ import { PROFILES } from '../../config/profiles.ts';
 import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS } from '../../engines/index.ts';
 import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES } from '../../workloads/workload-spec.ts';
+import { DISTRIBUTION_NAMES, describeLockedVersions, loadLock } from '../../distributions/lock.ts';
+
+/** 'spark  4.2.0 (default), 4.1.1' per engine: what --spark-version / --flink-version choose from. */
+export function lockedVersionLines(lock = loadLock()): string[] {
+  return DISTRIBUTION_NAMES.map((name) => `${name.padEnd(6)} ${describeLockedVersions(lock.distributions[name])}`);
+}
 
 export function listText(): string {
   const lines: string[] = ['Workloads:'];
@@ -16,6 +22,7 @@ export function listText(): string {
   }
   lines.push('', 'Engines:', `  batch      ${BATCH_ENGINE_IDS.join(', ')}  (duckdb: in-process single-machine baseline and the reference answer)`);
   lines.push(`  streaming  ${STREAMING_VARIANT_IDS.join(', ')}`);
+  lines.push('', 'Engine versions (distributions lock; choose with --spark-version / --flink-version):', ...lockedVersionLines().map((line) => `  ${line}`));
   lines.push('', `Scales: ${SCALES.join(', ')}`, '', 'Profiles:');
   for (const [name, profile] of Object.entries(PROFILES)) lines.push(`  ${name.padEnd(8)} ${profile.description}`);
   return lines.join('\n') + '\n';

@@ -21,7 +21,7 @@ import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES, type Scale } from '../../workloads/workload-spec.ts';
 import { reportsDir, resultsDir } from '../../paths.ts';
 import { BenchError } from '../../errors.ts';
-import { addClusterOptions, addOptions, budgetFrom, type ClusterOptions } from '../shared-options.ts';
+import { addClusterOptions, addOptions, budgetFrom, versionsFrom, type ClusterOptions } from '../shared-options.ts';
 import type { Provenance } from '../../results/schema.ts';
 import { describeWritten, reportFor } from './report.ts';
 import { publishToUrl } from '../../publish/publish-command.ts';
@@ -187,7 +187,7 @@ export function registerRun(program: Command): void {
     let opened: OpenedRuntime | undefined;
     const open = async () => {
       if (opened) return opened;
-      opened = await openRuntime({ choice: flags.runtime, runId, runDir: store.dir, distributions, baseImage: flags.baseImage, onProgress: say });
+      opened = await openRuntime({ choice: flags.runtime, runId, runDir: store.dir, distributions, versions: versionsFrom(flags), baseImage: flags.baseImage, onProgress: say });
       const described = await opened.runtime.describe();
       store.updateProvenance({
         runtime: { kind: described.kind, details: { ...described.details, choice: opened.choiceReason }, images: { ...described.images } },

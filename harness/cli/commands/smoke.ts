@@ -8,7 +8,7 @@ import { newRunId } from '../../results/store.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import { resultsDir } from '../../paths.ts';
 import { BenchError } from '../../errors.ts';
-import { addClusterOptions, budgetFrom, type ClusterOptions } from '../shared-options.ts';
+import { addClusterOptions, budgetFrom, versionsFrom, type ClusterOptions } from '../shared-options.ts';
 import type { ResourceBudget } from '../../config/budget.ts';
 
 /** Start one cluster, run its check, stop it (always). */
@@ -22,7 +22,7 @@ export function registerSmoke(program: Command): void {
   command.action(async (options: ClusterOptions) => {
     const budget = budgetFrom(options);
     const runId = newRunId();
-    const opened = await openRuntime({ choice: options.runtime, runId, runDir: path.join(resultsDir(), runId), distributions: [...CLUSTER_NAMES], baseImage: options.baseImage });
+    const opened = await openRuntime({ choice: options.runtime, runId, runDir: path.join(resultsDir(), runId), distributions: [...CLUSTER_NAMES], versions: versionsFrom(options), baseImage: options.baseImage });
     const failures: string[] = [];
     try {
       for (const name of CLUSTER_NAMES) {

@@ -9,7 +9,7 @@ import { openRuntime } from '../../runtime/open-runtime.ts';
 import { onTeardown } from '../../runtime/teardown.ts';
 import { resultsDir, stateDir } from '../../paths.ts';
 import { BenchError, UsageError } from '../../errors.ts';
-import { addClusterOptions, budgetFrom, addOptions, type ClusterOptions } from '../shared-options.ts';
+import { addClusterOptions, budgetFrom, addOptions, versionsFrom, type ClusterOptions } from '../shared-options.ts';
 
 export interface UpRecord {
   pid: number;
@@ -49,6 +49,7 @@ export function registerUp(program: Command): void {
       runId,
       runDir,
       distributions: clusters,
+      versions: versionsFrom(options),
       baseImage: options.baseImage,
       fixedHostPorts: !options.randomPorts,
     });

@@ -22,8 +22,15 @@ async function renderWarnings(chart: Chart): Promise<{ warnings: string[]; svg: 
   return { warnings, svg };
 }
 
+/** The same document, as if run on another Spark version. */
+function withSparkVersion<T extends ReturnType<typeof exampleDocument>>(document: T, version: string): T {
+  document.provenance.distributions = document.provenance.distributions.map((d) => (d.name === 'spark' ? { ...d, version } : d));
+  return document;
+}
+
 const cases = {
   'batch with metrics + older run': [olderBatchDocument(), batchDocumentWithMetrics()],
+  'across a Spark upgrade (trend marks the version change)': [withSparkVersion(olderBatchDocument(), '4.1.1'), withSparkVersion(batchDocumentWithMetrics(), '4.2.0')],
   'streaming': [streamingDocument()],
   'plain batch': [exampleDocument()],
   'hostile strings': [hostileDocument()],
@@ -41,6 +48,12 @@ describe('every chart renders in vega without warnings', () => {
       }
     });
   }
+
+  it('the trend chart draws the version change label', async () => {
+    const charts = reportCharts(buildReport([withSparkVersion(olderBatchDocument(), '4.1.1'), withSparkVersion(batchDocumentWithMetrics(), '4.2.0')]));
+    const { svg } = await renderWarnings(charts.find((c) => c.id === 'trends')!);
+    expect(svg).toContain('spark 4.1.1 → 4.2.0');
+  });
 
   it('the full fixtures produce every kind of chart', () => {
     const ids = [...reportCharts(buildReport([olderBatchDocument(), batchDocumentWithMetrics()])), ...reportCharts(buildReport([streamingDocument()]))].map((c) => c.id);

@@ -1,6 +1,8 @@
 // Across runs: median batch time per workload × engine over the given runs (oldest to newest),
-// the current run highlighted. Only completed, verified measurements are drawn; the table
-// lists every cell, with the status where there is no number.
+// the current run highlighted, and a dashed rule at each run whose engine versions differ from
+// the run before it (labelled 'spark 4.1.1 → 4.2.0'), so a step in a line can be read as the
+// upgrade it is. Only completed, verified measurements are drawn; the table lists every cell,
+// with the status where there is no number.
 import type { ResultsDocument } from '../../results/schema.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart } from '../model.ts';
@@ -12,6 +14,35 @@ export interface TrendRow {
   engine: string;
   medianS: number;
   current: boolean;
+  /** The engine versions of the run, e.g. 'flink 2.2.1, spark 4.2.0' (tooltip). */
+  versions: string;
+  /** What changed from the previous run, e.g. 'spark 4.1.1 → 4.2.0'; null when nothing did (or first run). */
+  versionChange: string | null;
+}
+
+/** 'flink 2.2.1, spark 4.2.0': the run's distributions by name. */
+export function versionsOf(document: ResultsDocument): string {
+  return [...document.provenance.distributions]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((d) => `${d.name} ${d.version}`)
+    .join(', ');
+}
+
+/**
+ * Per run (oldest first), what changed in engine versions from the run before it:
+ * 'spark 4.1.1 → 4.2.0', or null. A distribution only one of them recorded is not a change of
+ * version (a streaming run has Kafka, a batch-only run not).
+ */
+export function versionChanges(ordered: readonly ResultsDocument[]): (string | null)[] {
+  return ordered.map((document, index) => {
+    if (index === 0) return null;
+    const before = new Map(ordered[index - 1]!.provenance.distributions.map((d) => [d.name, d.version]));
+    const changes = [...document.provenance.distributions]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .filter((d) => before.has(d.name) && before.get(d.name) !== d.version)
+      .map((d) => `${d.name} ${before.get(d.name)} → ${d.version}`);
+    return changes.length ? changes.join(', ') : null;
+  });
 }
 
 /** Documents oldest first (by startedAt, then run id). */
@@ -27,10 +58,21 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
   if (documents.length < 2) return undefined;
   const ordered = byStartTime(documents);
   const runIds = ordered.map((d) => d.runId);
-  const rows: TrendRow[] = ordered.flatMap((d) =>
+  const changes = versionChanges(ordered);
+  const rows: TrendRow[] = ordered.flatMap((d, index) =>
     d.measurements.flatMap((m) =>
       m.mode === 'batch' && m.status === 'completed'
-        ? [{ runId: d.runId, workload: workloadLabel(m.workload, m.scale), engine: m.engine, medianS: m.statistics.wallMs.median / 1000, current: d.runId === currentRunId }]
+        ? [
+            {
+              runId: d.runId,
+              workload: workloadLabel(m.workload, m.scale),
+              engine: m.engine,
+              medianS: m.statistics.wallMs.median / 1000,
+              current: d.runId === currentRunId,
+              versions: versionsOf(d),
+              versionChange: changes[index]!,
+            },
+          ]
         : [],
     ),
   );
@@ -41,10 +83,15 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
   const color = engineColor(colors, engines);
   const cells = new Map(ordered.flatMap((d) => d.measurements.map((m) => [JSON.stringify([d.runId, workloadLabel(m.workload, m.scale), m.engine]), m] as const)));
   const series = [...new Set(ordered.flatMap((d) => d.measurements.filter((m) => m.mode === 'batch').map((m) => JSON.stringify([workloadLabel(m.workload, m.scale), m.engine]))))];
+  const changed = runIds.flatMap((runId, index) => (changes[index] ? [`${runId}: ${changes[index]}`] : []));
+  // One mark per run and facet, however many series share the run.
+  const changeMarks = { filter: 'datum.versionChange !== null' };
   return {
     id: 'trends',
     title: 'Trend across runs',
-    caption: `Median batch wall time of each workload × engine in each run; the current run (${currentRunId}) is shaded and drawn larger.`,
+    caption:
+      `Median batch wall time of each workload × engine in each run; the current run (${currentRunId}) is shaded and drawn larger.` +
+      (changed.length ? ` A dashed line marks a run whose engine versions differ from the run before it (${changed.join('; ')}).` : ''),
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'Median batch time across runs', subtitle: `current run: ${currentRunId}` },
@@ -56,6 +103,16 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
         height: PANEL_HEIGHT,
         layer: [
           { mark: { type: 'rule', color: '#ddd', strokeWidth: 14 }, encoding: { x: { datum: currentRunId, type: 'ordinal', sort: runIds } } },
+          {
+            transform: [changeMarks, { aggregate: [], groupby: ['runId', 'versionChange'] }],
+            mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
+            encoding: { x },
+          },
+          {
+            transform: [changeMarks, { aggregate: [], groupby: ['runId', 'versionChange'] }],
+            mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 9, color: '#555' },
+            encoding: { x, y: { value: 0 }, text: { field: 'versionChange' } },
+          },
           { mark: { type: 'line' }, encoding: { x, y, color } },
           {
             mark: { type: 'point', filled: true, tooltip: true },
@@ -65,7 +122,11 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
       },
     },
     table: {
-      columns: [{ header: 'Workload' }, { header: 'Engine' }, ...runIds.map((runId) => ({ header: `${runId}${runId === currentRunId ? ' (current)' : ''} median (s)`, numeric: true }))],
+      columns: [
+        { header: 'Workload' },
+        { header: 'Engine' },
+        ...runIds.map((runId, index) => ({ header: `${runId}${runId === currentRunId ? ' (current)' : ''}${changes[index] ? ` [${changes[index]}]` : ''} median (s)`, numeric: true })),
+      ],
       rows: series.map((key): Cell[] => {
         const [workload, engine] = JSON.parse(key) as [string, string];
         return [
