@@ -10,7 +10,7 @@ import type { Measurement } from '../results/schema.ts';
 import type { ResultsStore } from '../results/store.ts';
 import type { OpenedRuntime } from '../runtime/open-runtime.ts';
 import { interruptSignal } from '../runtime/teardown.ts';
-import { lineProgress } from '../run/progress.ts';
+import { createProgress } from '../progress/progress.ts';
 import { runGroups } from '../run/runner.ts';
 import { loadWorkload } from '../workloads/load.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from './stream-unit.ts';
@@ -71,7 +71,7 @@ export async function runStreaming(options: StreamingRunOptions): Promise<Measur
     kafka,
   );
   try {
-    const summary = await runGroups(groups, { store: options.store, progress: lineProgress(options.onProgress ?? ((m) => log.info(m))), signal: interruptSignal() });
+    const summary = await runGroups(groups, { store: options.store, progress: createProgress({ stream: { write: (text) => (text.split('\n').filter(Boolean).forEach((line) => (options.onProgress ?? ((m: string) => log.info(m)))(line)), true) } }), signal: interruptSignal() });
     return [...summary.measurements];
   } finally {
     await kafka.close();

@@ -11,7 +11,7 @@ import { estimateWallTime } from '../../run/estimate.ts';
 import { describePlan } from '../../run/describe-plan.ts';
 import { loadRecentRuns } from '../../publish/load-runs.ts';
 import type { ResultsDocument } from '../../results/schema.ts';
-import { lineProgress } from '../../run/progress.ts';
+import { createProgress } from '../../progress/progress.ts';
 import { captureBaseProvenance } from '../../results/provenance.ts';
 import { newRunId, ResultsStore } from '../../results/store.ts';
 import { summaryTable } from '../../results/summary-table.ts';
@@ -203,7 +203,7 @@ export function registerRun(program: Command): void {
     try {
       const summary = await executeRun(
         request,
-        { store, openRuntime: open, progress: lineProgress(say), signal: interruptSignal() },
+        { store, openRuntime: open, progress: createProgress({ stream: process.stderr }), signal: interruptSignal() },
       );
       if (!summary.interrupted) store.setStatus('completed');
     } catch (error) {
