@@ -130,12 +130,14 @@ export interface CleanOptions {
   /** How long a live owner may take to exit after SIGTERM (--all). */
   readonly ownerWaitMs?: number;
   readonly probe?: MachineProbe;
+  /** Only runs this accepts (tests: never another run on the machine). */
+  readonly filter?: (run: RunResources) => boolean;
 }
 
 /** `bench clean`: one line per run (removed ones followed by their removal lines, indented). */
 export async function cleanLeftovers(options: CleanOptions): Promise<string[]> {
   const probe = options.probe ?? thisMachine();
-  const runs = [...(options.local ? findLocalRuns() : []), ...(options.docker ? await findDockerRuns(options.docker) : [])];
+  const runs = [...(options.local ? findLocalRuns() : []), ...(options.docker ? await findDockerRuns(options.docker) : [])].filter(options.filter ?? (() => true));
   const lines: string[] = [];
   const signalled = new Map<number, Promise<string>>();
   for (const run of runs) {
@@ -162,9 +164,9 @@ export async function cleanLeftovers(options: CleanOptions): Promise<string[]> {
  * At the start of a run: remove what dead runs left (never a live run's, never one whose owner
  * cannot be judged). One line per run removed.
  */
-export async function sweepDeadRuns(options: { docker?: Docker; graceMs?: number; probe?: MachineProbe }): Promise<string[]> {
+export async function sweepDeadRuns(options: Pick<CleanOptions, 'docker' | 'graceMs' | 'probe' | 'filter'>): Promise<string[]> {
   const probe = options.probe ?? thisMachine();
-  const runs = [...findLocalRuns(), ...(options.docker ? await findDockerRuns(options.docker) : [])];
+  const runs = [...findLocalRuns(), ...(options.docker ? await findDockerRuns(options.docker) : [])].filter(options.filter ?? (() => true));
   const lines: string[] = [];
   for (const run of runs) {
     const verdict = judgeOwner(run.owner, probe);

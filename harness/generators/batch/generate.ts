@@ -170,7 +170,7 @@ export function spaceShortfall(estimates: readonly SizeEstimate[], freeBytes: nu
   const datasets = estimates.map((e) => `${e.plan.dataset} ${e.plan.rows.toLocaleString('en')} rows ≈ ${formatBytes(e.bytes)}`).join(', ');
   return (
     `not enough free space for the ${first.workloadId} data at scale ${first.scale} in ${where}: ${formatBytes(needed)} needed ` +
-    `(${datasets}, estimated from ${estimates[0]!.sampleRows.toLocaleString('en')}-row samples, plus ${SPACE_MARGIN * 100} %), ${formatBytes(freeBytes)} free ` +
+    `(${datasets}, estimated from ${estimates.length === 1 ? 'a ' : ''}${estimates[0]!.sampleRows.toLocaleString('en')}-row sample${estimates.length === 1 ? '' : 's'}, plus ${SPACE_MARGIN * 100} %), ${formatBytes(freeBytes)} free ` +
     `(free space there, or set BENCH_CACHE_DIR to a larger disk)`
   );
 }
