@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { canMountTmpfs, mountSmallDisk } from './small-disk.ts';
 import { asFileSystemError, fileSystemCodeOf, fileSystemMessage, FileSystemError, unwrappedFileSystemError } from './file-system-error.ts';
 
 const errno = (code: string, syscall: string, path?: string) => Object.assign(new Error(`${code}: something, ${syscall}`), { code, syscall, ...(path ? { path } : {}) });
@@ -40,5 +44,24 @@ describe('recognising file-system errors', () => {
     expect(unwrappedFileSystemError(errno('EACCES', 'connect', '/var/run/docker.sock'))).toBeUndefined();
     expect(unwrappedFileSystemError(new Error('permission denied somewhere'))).toBeUndefined();
     expect(unwrappedFileSystemError(new Error('failed', { cause: errno('ENOSPC', 'open', '/r/x') }))!.message).toBe('could not open /r/x: no space left on device (ENOSPC) (free space there)');
+  });
+});
+
+describe.skipIf(!canMountTmpfs)('on a read-only file system', () => {
+  it('a recursive mkdir says ENOENT; the message gives the real reason (EROFS) and the directory it could not create', () => {
+    const disk = mountSmallDisk(64);
+    try {
+      execFileSync('mount', ['-o', 'remount,ro', disk.dir]);
+      let thrown: unknown;
+      try {
+        fs.mkdirSync(path.join(disk.dir, 'results', 'run-1'), { recursive: true });
+      } catch (error) {
+        thrown = error;
+      }
+      expect((thrown as NodeJS.ErrnoException).code).toBe('ENOENT');
+      expect(unwrappedFileSystemError(thrown)!.message).toBe(`could not create directory ${path.join(disk.dir, 'results')}: read-only file system (EROFS) (use a writable file system)`);
+    } finally {
+      disk.unmount();
+    }
   });
 });

@@ -1,6 +1,8 @@
 // A full disk, a read-only mount or a directory we may not write, said in one line: the path,
 // the operation, what happened, what survived (filled in by cli/main.ts from the results
 // stores), what was lost and what to do. Kind 'environment' (exit 1); no stack unless --debug.
+import fs from 'node:fs';
+import nodePath from 'node:path';
 import { BenchError } from './errors.ts';
 
 export const FILE_SYSTEM_CODES = {
@@ -64,9 +66,28 @@ const MESSAGE_CODES: readonly [RegExp, FileSystemCode][] = [
   [/permission denied/i, 'EACCES'],
 ];
 
+/**
+ * A recursive mkdir reports ENOENT when a missing parent cannot be created (e.g. on a read-only
+ * file system): create the first missing component alone to learn the real reason.
+ */
+function mkdirFailure(error: NodeJS.ErrnoException): NodeJS.ErrnoException | undefined {
+  if (error.code !== 'ENOENT' || error.syscall !== 'mkdir' || typeof error.path !== 'string') return undefined;
+  let missing = nodePath.resolve(error.path);
+  while (!fs.existsSync(nodePath.dirname(missing)) && nodePath.dirname(missing) !== missing) missing = nodePath.dirname(missing);
+  try {
+    fs.mkdirSync(missing);
+    return undefined;
+  } catch (real) {
+    const errno = real as NodeJS.ErrnoException;
+    return errno.code && errno.code in FILE_SYSTEM_CODES ? errno : undefined;
+  }
+}
+
 /** The file-system code of an error: Node's errno code or a library's message, looked for through its causes. */
 export function fileSystemCodeOf(error: unknown): FileSystemCode | undefined {
   for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const real = mkdirFailure(current as NodeJS.ErrnoException);
+    if (real) return real.code as FileSystemCode;
     const code = (current as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code in FILE_SYSTEM_CODES) return code as FileSystemCode;
     const message = (current as Error).message;
@@ -108,7 +129,7 @@ export function asFileSystemError(error: unknown, context: Partial<Omit<FileSyst
  */
 export function unwrappedFileSystemError(error: unknown): FileSystemError | undefined {
   for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const errno = current as NodeJS.ErrnoException;
+    const errno = mkdirFailure(current as NodeJS.ErrnoException) ?? (current as NodeJS.ErrnoException);
     if (typeof errno.code === 'string' && errno.code in FILE_SYSTEM_CODES && typeof errno.syscall === 'string' && errno.syscall in OPERATIONS) {
       return asFileSystemError(errno);
     }
