@@ -25,7 +25,10 @@ export function reportsDir(): string {
   return process.env.BENCH_REPORTS_DIR ? path.resolve(process.env.BENCH_REPORTS_DIR) : path.join(REPO_ROOT, 'reports');
 }
 
-/** Registry of what this tool started (pids, container ids), so `bench clean` can find leftovers. */
+/**
+ * Registry of what this tool started (pids, `bench up` records), so reapers and `bench clean`
+ * can find leftovers. BENCH_STATE_DIR overrides (e.g. tests that must not see other runs).
+ */
 export function stateDir(): string {
-  return path.join(cacheDir(), 'state');
+  return process.env.BENCH_STATE_DIR ? path.resolve(process.env.BENCH_STATE_DIR) : path.join(cacheDir(), 'state');
 }

@@ -1,8 +1,12 @@
 // `bench` — the command line. Each command lives in harness/cli/commands/<name>.ts and
 // registers itself on the program; user errors are BenchErrors (message, no stack), whose kind
-// becomes the exit code here and nowhere else.
+// becomes the exit code here and nowhere else. A file-system error (full disk, read-only,
+// not writable) is one line naming the path and what the results files kept; `--debug` adds
+// the stack and causes of any error.
 import { Command, CommanderError } from 'commander';
 import { BenchError, type ErrorKind } from '../errors.ts';
+import { FileSystemError, unwrappedFileSystemError } from '../file-system-error.ts';
+import { describeSavedResults } from '../results/store.ts';
 
 /** Exit codes: 0 ok, 1 error, 2 bad input, 3 some measurement not completed; compare adds 4 and 5. */
 export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
@@ -47,6 +51,7 @@ export function buildProgram(): Command {
     .description('Benchmark Apache Spark against Apache Flink on identical workloads, on real clusters (Docker or local processes).')
     .showHelpAfterError('(run `npx bench --help` or `npx bench <command> --help` for usage)')
     .version(versionText(), '-V, --version', 'print the harness version and the locked engine versions')
+    .option('--debug', 'on an error, also print its stack trace and causes')
     .exitOverride();
   registerPrepare(program);
   registerUp(program);
@@ -62,6 +67,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The stack of an error and of each of its causes, for --debug. */
+export function debugTrace(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error, depth = 0; current !== undefined && depth < 10; current = (current as { cause?: unknown })?.cause, depth++) {
+    parts.push(`${depth === 0 ? '' : 'caused by: '}${(current as Error)?.stack ?? String(current)}`);
+  }
+  return parts.join('\n');
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -72,11 +86,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
+    const debug = program.opts<{ debug?: boolean }>().debug === true;
+    const fileSystem = error instanceof FileSystemError ? error : unwrappedFileSystemError(error);
+    if (fileSystem) {
+      process.stderr.write(`error: ${fileSystem.describe(describeSavedResults())}\n${debug ? `${debugTrace(error)}\n` : ''}`);
+      return EXIT_CODES[fileSystem.kind];
+    }
     if (error instanceof BenchError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${error.message}\n${debug ? `${debugTrace(error)}\n` : ''}`);
       return EXIT_CODES[error.kind];
     }
-    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`error: ${debug ? debugTrace(error) : ((error as Error)?.stack ?? String(error))}\n`);
     return 1;
   }
 }

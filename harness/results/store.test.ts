@@ -5,7 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import type { Measurement, ResultsDocument } from './schema.ts';
-import { ResultsFileError, ResultsStore, newRunId } from './store.ts';
+import { FileSystemError } from '../file-system-error.ts';
+import { canMountTmpfs, mountSmallDisk } from '../small-disk.ts';
+import { ResultsFileError, ResultsStore, describeSavedResults, describeUnwritten, newRunId } from './store.ts';
 import { completed, exampleDocument, exampleRun } from './test-fixtures.ts';
 
 let resultsDir: string;
@@ -178,4 +180,52 @@ describe('ResultsStore atomicity', () => {
     expect(survived.status).toBe('running');
     expect(survived.measurements.length).toBeGreaterThanOrEqual(20);
   }, 90_000);
+});
+
+describe('ResultsStore: what the file holds, in words', () => {
+  it('says complete for a completed run, and what a failed write loses', () => {
+    const store = ResultsStore.create('run-words', { run: exampleRun(), resultsDir });
+    store.addMeasurement(completed('spark', 'topn', [1000, 1200, 1100], [900, 950, 1000]));
+    expect(store.describeSaved()).toBe(`${store.file} holds the 1 measurement finished before the failure`);
+    store.addMeasurement(completed('flink', 'topn', [1000, 1200, 1100], [900, 950, 1000]));
+    store.setStatus('completed');
+    expect(store.describeSaved()).toBe(`${store.file} is complete with 2 measurements`);
+    expect(describeSavedResults()).toContain(`${store.file} is complete with 2 measurements`);
+
+    const before = store.document;
+    const withOne = { ...before, measurements: [...before.measurements, completed('duckdb', 'wordcount', [1], null)] };
+    expect(describeUnwritten(before, withOne)).toBe('measurement wordcount/duckdb (completed) was not recorded');
+    expect(describeUnwritten({ ...before, status: 'running' }, before)).toBe("the run's status 'completed' was not recorded");
+  });
+});
+
+describe.skipIf(!canMountTmpfs)('ResultsStore on a full disk (a 16 KiB tmpfs)', () => {
+  it('throws a FileSystemError naming the file and what was not recorded; the file keeps the last complete document, no temp file', () => {
+    const disk = mountSmallDisk(16);
+    try {
+      const store = ResultsStore.create('run-full', { run: exampleRun(), resultsDir: disk.dir });
+      let failure: unknown;
+      let recorded = 0;
+      for (; recorded < 100; recorded++) {
+        try {
+          store.addMeasurement(completed('spark', `w${recorded}`, [1000, 1200, 1100], [900, 950, 1000]));
+        } catch (error) {
+          failure = error;
+          break;
+        }
+      }
+      expect(failure).toBeInstanceOf(FileSystemError);
+      expect((failure as Error).message).toBe(
+        `could not write ${store.file}: no space left on device (ENOSPC); measurement w${recorded}/spark (completed) was not recorded (free space there, or set BENCH_RESULTS_DIR to another directory)`,
+      );
+      expect(recorded).toBeGreaterThan(0);
+      expect(ResultsStore.load(store.file).measurements).toHaveLength(recorded);
+      expect(readdirSync(path.dirname(store.file))).toEqual(['results.json']);
+      expect(store.describeSaved()).toBe(`${store.file} holds the ${recorded} measurements recorded before the failure`);
+      // On the way out of that error, marking the run failed must not replace it with a second one.
+      expect(() => store.setStatus('failed')).not.toThrow();
+    } finally {
+      disk.unmount();
+    }
+  });
 });

@@ -4,10 +4,11 @@
 // Writes are synchronous on purpose: a SIGINT handler can record `interrupted` and exit
 // without racing a pending async write.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { BenchError } from '../errors.ts';
+import { asFileSystemError, FileSystemError } from '../file-system-error.ts';
 import { resultsDir as defaultResultsDir } from '../paths.ts';
 import { parseAnyVersion } from './upgrade.ts';
 import {
@@ -57,8 +58,37 @@ export function describeFirstIssue(error: z.ZodError): string {
 
 const TERMINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'interrupted']);
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A path as the user best reads it: relative when under the working directory. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** Stores created by this process, so an error message can say what they kept (describeSavedResults). */
+const createdStores = new Set<ResultsStore>();
+
+/**
+ * What the results files of this process hold, for an error message:
+ * "results/x/results.json is complete with 2 measurements".
+ */
+export function describeSavedResults(): string[] {
+  return [...createdStores].map((store) => store.describeSaved());
+}
+
+/** Pure: what a failed write of `next` over `current` loses. */
+export function describeUnwritten(current: ResultsDocument, next: ResultsDocument): string {
+  const added = next.measurements.slice(current.measurements.length);
+  if (added.length > 0) return `${added.map((m) => `measurement ${m.workload}/${m.engine} (${m.status})`).join(', ')} was not recorded`;
+  if (next.status !== current.status) return `the run's status '${next.status}' was not recorded`;
+  return 'the latest change to it was not recorded';
+}
+
 export class ResultsStore {
   private current: ResultsDocument;
+  /** Set once a write failed: `current` is then what the file holds, not what the run knows. */
+  private writeFailure: FileSystemError | undefined;
 
   private constructor(
     readonly dir: string,
@@ -86,6 +116,7 @@ export class ResultsStore {
     };
     const store = new ResultsStore(dir, file, document);
     store.commit(document);
+    createdStores.add(store);
     return store;
   }
 
@@ -136,7 +167,23 @@ export class ResultsStore {
     }
     const next: ResultsDocument = { ...this.current, status };
     if (TERMINAL.has(status)) next.finishedAt = finishedAt.toISOString();
-    this.commit(next);
+    try {
+      this.commit(next);
+    } catch (error) {
+      // Marking a run failed/interrupted happens on the way out of an earlier error; when the
+      // file could not be written before, that first error is the one to tell, not this one.
+      if (this.writeFailure && error instanceof FileSystemError && status !== 'completed') return;
+      throw error;
+    }
+  }
+
+  /** What the file holds, in words: "results/x/results.json is complete with 2 measurements". */
+  describeSaved(): string {
+    const where = displayPath(this.file);
+    const count = plural(this.current.measurements.length, 'measurement');
+    if (this.writeFailure) return `${where} holds the ${count} recorded before the failure`;
+    if (this.current.status === 'completed') return `${where} is complete with ${count}`;
+    return `${where} holds the ${count} finished before the failure`;
   }
 
   /** Provenance learnt during the run (image ids, distributions, engine settings) merges in by section. */
@@ -154,7 +201,14 @@ export class ResultsStore {
       // A harness bug: refuse loudly rather than write a document the report cannot trust.
       throw new Error(`Refusing to write an invalid results document ${this.file}: ${describeFirstIssue(result.error)}`);
     }
-    writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
+    try {
+      writeFileAtomically(this.file, `${JSON.stringify(next, null, 2)}\n`);
+    } catch (error) {
+      const failure = asFileSystemError(error, { path: this.file, lost: describeUnwritten(this.current, next), hint: 'or set BENCH_RESULTS_DIR to another directory' });
+      if (!failure) throw error;
+      this.writeFailure ??= failure;
+      throw failure;
+    }
     this.current = next;
   }
 }
@@ -173,12 +227,20 @@ function resolveResultsFile(dirOrRunId: string, resultsDir: string): string {
 
 function writeFileAtomically(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
   try {
-    writeSync(fd, text);
-    fsyncSync(fd); // so a power loss after rename cannot leave an empty file
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temporary, 'w');
+    try {
+      // writeSync may write less than asked (a nearly full disk): loop until all is written or it throws.
+      const bytes = Buffer.from(text, 'utf8');
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      fsyncSync(fd); // so a power loss after rename cannot leave an empty file
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    // A half-written temp file would hold space on a full disk and mislead whoever looks.
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  renameSync(temporary, file);
 }

@@ -1,6 +1,8 @@
 // The docker runtime: each service is a labelled container on a private per-run bridge network,
 // with CPU/memory limits, ports published on 127.0.0.1 only, and the run directory bind-mounted
-// at the same path so specs can use host paths everywhere.
+// at the same path so specs can use host paths everywhere. Labels name the run and its owner
+// (the harness process, owner.ts); the run's reaper (reaper.ts) removes its containers and
+// network when the harness dies, and `bench clean` tells a dead run's leftovers from a live run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
@@ -25,6 +27,8 @@ import {
   type StartedService,
 } from './runtime.ts';
 import { removeQuietly, removeRunResources } from './docker-clean.ts';
+import { ownerLabels, ownerOf, type RunOwner } from './owner.ts';
+import { startReaper } from './reaper.ts';
 import { RuntimeServiceContext } from './service-context.ts';
 
 const log = createLogger('bench:runtime:docker');
@@ -44,8 +48,8 @@ export async function dockerAvailable(timeoutMs = 2000): Promise<boolean> {
   return Promise.race([ping, timeout]);
 }
 
-export function runLabels(runId: string, service: string): Record<string, string> {
-  return { [LABEL_TOOL]: LABEL_TOOL_VALUE, [LABEL_RUN_ID]: runId, [LABEL_SERVICE]: service };
+export function runLabels(runId: string, service: string, owner?: RunOwner): Record<string, string> {
+  return { [LABEL_TOOL]: LABEL_TOOL_VALUE, [LABEL_RUN_ID]: runId, [LABEL_SERVICE]: service, ...(owner ? ownerLabels(owner) : {}) };
 }
 
 export function networkName(runId: string): string {
@@ -76,7 +80,7 @@ function hostConfigFor(resources: ResourceLimits, network: string, binds: readon
 export function toContainerCreateOptions(
   spec: ServiceSpec,
   ctx: RuntimeServiceContext,
-  options: { image: string; workDir: string },
+  options: { image: string; workDir: string; owner?: RunOwner },
 ): Docker.ContainerCreateOptions {
   const name = ctx.containerHostname(spec.name);
   const network = networkName(ctx.runId);
@@ -93,7 +97,7 @@ export function toContainerCreateOptions(
     Cmd: [...spec.command],
     Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
     WorkingDir: options.workDir,
-    Labels: runLabels(ctx.runId, spec.name),
+    Labels: runLabels(ctx.runId, spec.name, options.owner),
     ExposedPorts: exposed,
     HostConfig: { ...hostConfigFor(spec.resources, network, [ctx.runDir, options.workDir, ...spec.sharedDirs]), PortBindings: bindings },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.name] } } },
@@ -101,7 +105,7 @@ export function toContainerCreateOptions(
 }
 
 /** Pure: a job spec → dockerode create options for a one-shot container. */
-export function toJobCreateOptions(spec: JobSpec, ctx: RuntimeServiceContext, options: { image: string; containerName: string }): Docker.ContainerCreateOptions {
+export function toJobCreateOptions(spec: JobSpec, ctx: RuntimeServiceContext, options: { image: string; containerName: string; owner?: RunOwner }): Docker.ContainerCreateOptions {
   const network = networkName(ctx.runId);
   return {
     name: options.containerName,
@@ -110,7 +114,7 @@ export function toJobCreateOptions(spec: JobSpec, ctx: RuntimeServiceContext, op
     Cmd: [...spec.command],
     Env: Object.entries(spec.env).map(([key, value]) => `${key}=${value}`),
     WorkingDir: ctx.runDir,
-    Labels: runLabels(ctx.runId, `job-${spec.name}`),
+    Labels: runLabels(ctx.runId, `job-${spec.name}`, options.owner),
     HostConfig: hostConfigFor(spec.resources, network, [ctx.runDir, ...spec.sharedDirs]),
   };
 }
@@ -186,11 +190,16 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     fixedHostPorts: options.fixedHostPorts,
   });
   fs.mkdirSync(options.runDir, { recursive: true });
-  await ctx.reservePorts(PORT_POOL_SIZE);
+  const owner = ownerOf();
+  // The reaper watches before the network exists; it costs ~0.5 s, spent beside the port search.
+  const [reaper] = await Promise.all([
+    startReaper({ kind: 'docker', runId: options.runId, owner, logFile: path.join(options.runDir, 'reaper.log') }),
+    ctx.reservePorts(PORT_POOL_SIZE),
+  ]);
   const network = networkName(options.runId);
   const existing = await docker.listNetworks({ filters: { name: [network] } });
   if (!existing.some((n) => n.Name === network)) {
-    await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(options.runId, 'network') });
+    await docker.createNetwork({ Name: network, Driver: 'bridge', CheckDuplicate: true, Labels: runLabels(options.runId, 'network', owner) });
     log.debug(`created network ${network}`);
   }
   const services = new Set<StartedService>();
@@ -210,7 +219,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     const workDir = ctx.workDir(spec.name);
     writeFiles(spec.files, [workDir], spec.name);
     for (const dir of spec.sharedDirs) fs.mkdirSync(dir, { recursive: true });
-    const createOptions = toContainerCreateOptions(spec, ctx, { image: imageFor(spec.distribution), workDir });
+    const createOptions = toContainerCreateOptions(spec, ctx, { image: imageFor(spec.distribution), workDir, owner });
     const logFile = path.join(workDir, 'service.log');
     rotate(logFile);
     // Output still arriving after we stopped following must not crash the harness.
@@ -293,7 +302,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     writeFiles(spec.files, [ctx.runDir, ...spec.sharedDirs], spec.name);
     for (const dir of spec.sharedDirs) fs.mkdirSync(dir, { recursive: true });
     const containerName = `${ctx.containerHostname('job')}-${spec.name.replace(/[^a-zA-Z0-9_.-]/g, '_')}-${++jobCounter}`;
-    const createOptions = toJobCreateOptions(spec, ctx, { image: imageFor(spec.distribution), containerName });
+    const createOptions = toJobCreateOptions(spec, ctx, { image: imageFor(spec.distribution), containerName, owner });
     const logFile = path.join(ctx.runDir, 'jobs', `${spec.name}.log`);
     fs.mkdirSync(path.dirname(logFile), { recursive: true });
     const logStream = fs.createWriteStream(logFile).on('error', (error) => log.warn(`${logFile}: ${error.message}`));
@@ -352,10 +361,15 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
   const close = () =>
     (closing ??= (async () => {
       await Promise.allSettled([...services].map((service) => service.stop()));
+      let failed = false;
       for (const line of await removeRunResources(docker, { runId: ctx.runId })) {
+        failed ||= line.startsWith('could not');
         if (line.startsWith('could not')) log.warn(line);
         else log.debug(line);
       }
+      // Not released when something could not be removed: it is the reaper's once this process ends.
+      if (failed) log.warn(`run ${ctx.runId}: its reaper (pid ${reaper.pid}) removes what is left when this process exits`);
+      else await reaper.release();
     })());
 
   return {

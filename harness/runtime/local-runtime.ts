@@ -1,7 +1,9 @@
 // The local runtime: each service is one process group on 127.0.0.1 (started with setsid, so
 // the whole tree — a launcher script and the JVM it forks — stops together), its output
-// appended to <workDir>/service.log. Every group is recorded (process-registry.ts) so a crashed
-// harness leaves nothing that `bench clean` cannot find.
+// appended to <workDir>/service.log. Every group is recorded (process-registry.ts) with the
+// harness as its owner, and every process carries BENCH_RUN_ID / BENCH_RUN_OWNER; the run's
+// reaper (reaper.ts) stops them all when the harness dies, and `bench clean` finds whatever a
+// dead reaper left.
 //
 // Resource limits are NOT enforced for plain processes: spec.resources is advisory here, and
 // the engines hold to their budget through their own config (cores, heap, slots). describe()
@@ -24,12 +26,14 @@ import type {
 } from './runtime.ts';
 import { RuntimeServiceContext } from './service-context.ts';
 import { killProcessGroup, liveGroupMembers, recordProcess, removeRecord, stopProcessGroup } from './process-registry.ts';
+import { ENV_RUN_OWNER, ownerOf, ownerToEnv, type RunOwner } from './owner.ts';
+import { startReaper, type Reaper } from './reaper.ts';
 import { onTeardown } from './teardown.ts';
 
 const log = createLogger('bench:runtime:local');
 
-/** Environment variable carrying the run id into every process we start (our "label"). */
-export const ENV_RUN_ID = 'BENCH_RUN_ID';
+import { ENV_RUN_ID } from './runtime.ts';
+export { ENV_RUN_ID };
 const FAILURE_LOG_LINES = 40;
 const RESOURCES_NOTE =
   'advisory: cpus/memoryMiB of a service are not enforced for local processes; the engines apply their budget through their own config (cores, heap, slots)';
@@ -47,18 +51,23 @@ export interface LocalRuntimeOptions {
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<Runtime> {
   const context = new RuntimeServiceContext({ kind: 'local', ...options });
-  await context.reservePorts(64);
   fs.mkdirSync(options.runDir, { recursive: true });
-  return new LocalRuntime(context, options.stopGraceMs ?? 10_000);
+  const owner = ownerOf();
+  // The reaper watches before the first process starts; it costs ~0.5 s, spent beside the port search.
+  const [reaper] = await Promise.all([
+    startReaper({ kind: 'local', runId: options.runId, owner, logFile: path.join(options.runDir, 'reaper.log') }),
+    context.reservePorts(64),
+  ]);
+  return new LocalRuntime(context, options.stopGraceMs ?? 10_000, owner, reaper);
 }
 
-function baseEnv(runId: string, specEnv: Readonly<Record<string, string>>): Record<string, string> {
+function baseEnv(runId: string, owner: RunOwner, specEnv: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of ['PATH', 'JAVA_HOME', 'HOME'] as const) {
     const value = process.env[key];
     if (value !== undefined) env[key] = value;
   }
-  return { ...env, ...specEnv, [ENV_RUN_ID]: runId };
+  return { ...env, ...specEnv, [ENV_RUN_ID]: runId, [ENV_RUN_OWNER]: ownerToEnv(owner) };
 }
 
 function writeFiles(files: readonly ServiceFile[], root: string | undefined, owner: string): void {
@@ -105,6 +114,8 @@ class LocalRuntime implements Runtime {
   constructor(
     readonly context: RuntimeServiceContext,
     private readonly stopGraceMs: number,
+    private readonly owner: RunOwner,
+    private readonly reaper: Reaper,
   ) {
     this.runId = context.runId;
     this.unregisterTeardown = onTeardown(() => this.close(), `local runtime ${this.runId}`);
@@ -119,7 +130,7 @@ class LocalRuntime implements Runtime {
     const workDir = this.context.workDir(spec.name);
     writeFiles(spec.files, workDir, spec.name);
     const logFile = path.join(workDir, 'service.log');
-    const env = baseEnv(this.runId, spec.env);
+    const env = baseEnv(this.runId, this.owner, spec.env);
     const [file, ...args] = spec.command;
     log.info(`starting ${spec.name}: ${spec.command.join(' ')} (cwd ${workDir}, log ${logFile})`);
     log.debug(`${spec.name}: resources ${spec.resources.cpus} cpus / ${spec.resources.memoryMiB} MiB are ${RESOURCES_NOTE}`);
@@ -153,7 +164,7 @@ class LocalRuntime implements Runtime {
       const result = await subprocess;
       throw new Error(`could not start ${spec.name} (${spec.command.join(' ')}): ${result.shortMessage}`);
     }
-    recordProcess({ runId: this.runId, service: spec.name, pid, command: spec.command });
+    recordProcess({ runId: this.runId, service: spec.name, pid, command: spec.command, owner: this.owner });
 
     const service = new LocalService(spec, pid, logFile, workDir, env, this.stopGraceMs, subprocess, this.runId, this.oneShotGroups, () =>
       this.services.delete(spec.name),
@@ -190,7 +201,7 @@ class LocalRuntime implements Runtime {
       runId: this.runId,
       recordAs: `job-${spec.name}`,
       cwd,
-      env: baseEnv(this.runId, spec.env),
+      env: baseEnv(this.runId, this.owner, spec.env),
       timeoutMs: spec.timeoutMs,
       signal: spec.signal,
       logFile,
@@ -231,7 +242,9 @@ class LocalRuntime implements Runtime {
     ]);
     this.unregisterTeardown();
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason?.message ?? r.reason));
-    if (failures.length > 0) throw new Error(`closing local runtime of run ${this.runId}: ${failures.join('; ')}`);
+    // Not released on failure: whatever could not be stopped is the reaper's once this process ends.
+    if (failures.length > 0) throw new Error(`closing local runtime of run ${this.runId}: ${failures.join('; ')} (its reaper, pid ${this.reaper.pid}, stops what is left when this process exits)`);
+    await this.reaper.release();
     log.info(`local runtime of run ${this.runId} closed`);
   }
 

@@ -1,7 +1,9 @@
 // Everything a command needs before starting services: distributions prepared (fetched and
-// verified when missing), the runtime chosen (auto → docker when an engine answers), images
-// built for docker, and teardown registered so Ctrl-C removes what this command started.
+// verified when missing), the runtime chosen (auto → docker when an engine answers), what dead
+// runs left behind removed (and said), images built for docker, and teardown registered so
+// Ctrl-C removes what this command started. The runtime itself starts the run's reaper.
 import fs from 'node:fs';
+import Docker from 'dockerode';
 import { BenchError, UsageError } from '../errors.ts';
 import type { DownloadProgress } from '../distributions/cache.ts';
 import { VERSION_ENV } from '../distributions/lock.ts';
@@ -10,6 +12,7 @@ import { ensureImages } from '../distributions/images.ts';
 import { createLogger } from '../log.ts';
 import { createDockerRuntime, dockerAvailable } from './docker-runtime.ts';
 import { createLocalRuntime } from './local-runtime.ts';
+import { sweepDeadRuns } from './leftovers.ts';
 import type { DistributionName, Runtime, RuntimeChoice, RuntimeKind } from './runtime.ts';
 import { onTeardown } from './teardown.ts';
 
@@ -76,6 +79,11 @@ export async function openRuntime(options: OpenRuntimeOptions): Promise<OpenedRu
   const progress = options.onProgress ?? ((m: string) => log.info(m));
   const { kind, reason } = await chooseRuntime(options.choice);
   progress(`runtime: ${reason}`);
+  try {
+    for (const line of await sweepDeadRuns(kind === 'docker' ? { docker: new Docker() } : {})) progress(`leftovers: ${line}`);
+  } catch (error) {
+    log.warn(`could not look for what dead runs left behind: ${(error as Error).message}`);
+  }
   const distributions = options.distributions.length
     ? await prepareDistributions([...options.distributions], { onProgress: progress, versions: options.versions, onDownload: options.onDownload })
     : {};

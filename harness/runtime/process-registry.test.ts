@@ -1,6 +1,6 @@
 // The registry against real processes: a harness process that dies without closing its
-// runtime leaves a detached service behind; cleanLocal must find and stop it, and must never
-// signal a pid whose start time no longer matches the record.
+// runtime has its service stopped by the run's reaper; when the reaper died too, cleanLocal
+// must find and stop it, and must never signal a pid whose start time no longer matches the record.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ const stateRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-process-registry-
 process.env.BENCH_CACHE_DIR = stateRoot;
 
 const { cleanLocal, listRecorded, processStartTime, readProcStat, recordProcess, processesDir } = await import('./process-registry.ts');
+const { reapersOf } = await import('./run-probes.ts');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,10 +43,9 @@ afterEach(() => {
 });
 
 describe('process registry', () => {
-  it('cleanLocal stops a service left running by a harness that exited without closing', async () => {
-    const runId = `leftover-${process.pid}-${Date.now()}`;
+  /** A separate harness process: starts a service, prints its pid, then exits (or waits) without close(). */
+  function forgetfulHarness(runId: string, then: 'exit' | 'wait') {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-leftover-run-'));
-    // A separate harness process: starts a service, prints its pid, exits without close().
     // .mts: outside the repo there is no package.json saying "type": "module".
     const script = path.join(runDir, 'forget.mts');
     fs.writeFileSync(
@@ -59,16 +59,44 @@ const service = await runtime.start({
   resources: { cpus: 1, memoryMiB: 64 }, waitFor: Wait.forLogMessage(/ready/, { timeoutMs: 5000 }),
 });
 console.log(JSON.stringify(service.handle));
-process.exit(0);
+${then === 'exit' ? 'process.exit(0);' : 'await new Promise(() => {});'}
 `,
     );
-    const harness = await execa('node', ['--import', 'tsx', script], { env: { BENCH_CACHE_DIR: stateRoot, BENCH_LOG: 'silent' } });
-    const { pid } = JSON.parse(harness.stdout) as { pid: number };
-    strays.push(pid);
+    return { runDir, harness: execa('node', ['--import', 'tsx', script], { env: { BENCH_CACHE_DIR: stateRoot, BENCH_LOG: 'silent' }, reject: false, buffer: true, lines: false }) };
+  }
 
-    expect(alive(pid)).toBe(true); // outlived its harness: detached group
+  const groupMembers = (pgid: number) =>
+    fs
+      .readdirSync('/proc')
+      .filter((e) => /^\d+$/.test(e))
+      .filter((e) => readProcStat(Number(e))?.pgrp === pgid && readProcStat(Number(e))?.state !== 'Z');
+
+  it('the reaper stops a service whose harness exited without closing its runtime', async () => {
+    const runId = `reaped-${process.pid}-${Date.now()}`;
+    const { runDir, harness } = forgetfulHarness(runId, 'exit');
+    const { pid } = JSON.parse((await harness).stdout as string) as { pid: number };
+    strays.push(pid);
+    await expect.poll(() => groupMembers(pid), { timeout: 15_000, interval: 100 }).toEqual([]);
+    await expect.poll(() => reapersOf(runId), { timeout: 5_000, interval: 100 }).toEqual([]);
+    expect(listRecorded({ runId })).toEqual([]);
+    expect(fs.readFileSync(path.join(runDir, 'reaper.log'), 'utf8')).toContain(`forgotten (pid ${pid}, sh -c sleep 300 & echo ready; wait): stopped (SIGTERM)`);
+  });
+
+  it('cleanLocal stops a service left by a harness killed after its reaper', async () => {
+    const runId = `leftover-${process.pid}-${Date.now()}`;
+    const { harness } = forgetfulHarness(runId, 'wait');
+    const { pid } = await new Promise<{ pid: number }>((resolve) => harness.stdout!.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()))));
+    strays.push(pid);
+    const [reaper] = reapersOf(runId);
+    expect(reaper).toBeGreaterThan(0);
+    process.kill(reaper!, 'SIGKILL');
+    await expect.poll(() => reapersOf(runId), { timeout: 5_000 }).toEqual([]);
+    harness.kill('SIGKILL');
+    await harness;
+
+    expect(alive(pid)).toBe(true); // outlived its harness and its reaper: detached group
     const recorded = listRecorded({ runId });
-    expect(recorded.map((r) => [r.service, r.pid, r.state, r.command])).toEqual([['forgotten', pid, 'running', ['sh', '-c', 'sleep 300 & echo ready; wait']]]);
+    expect(recorded.map((r) => [r.service, r.pid, r.state, r.command, r.owner?.pid])).toEqual([['forgotten', pid, 'running', ['sh', '-c', 'sleep 300 & echo ready; wait'], harness.pid]]);
     expect(recorded[0].file).toBe(path.join(processesDir(), runId, 'forgotten.json'));
 
     const t0 = Date.now();
@@ -76,11 +104,7 @@ process.exit(0);
     const cleanMs = Date.now() - t0;
     expect(lines).toEqual([`run ${runId} forgotten (pid ${pid}, sh -c sleep 300 & echo ready; wait): stopped (SIGTERM); record removed`]);
     expect(alive(pid)).toBe(false);
-    const groupLeft = fs
-      .readdirSync('/proc')
-      .filter((e) => /^\d+$/.test(e))
-      .filter((e) => readProcStat(Number(e))?.pgrp === pid && readProcStat(Number(e))?.state !== 'Z');
-    expect(groupLeft).toEqual([]);
+    expect(groupMembers(pid)).toEqual([]);
     expect(listRecorded({ runId })).toEqual([]);
     expect(fs.existsSync(path.join(processesDir(), runId))).toBe(false);
     expect(await cleanLocal({ runId })).toEqual([]);

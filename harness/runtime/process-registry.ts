@@ -1,12 +1,16 @@
 // The local runtime's counterpart of docker labels: every process group it starts is recorded
-// under stateDir()/processes/<run-id>/<service>.json, so `bench clean` can find leftovers after
-// a crash. A record carries the leader's start time (field 22 of /proc/<pid>/stat): a pid the
-// kernel has since given to another process is never signalled.
+// under stateDir()/processes/<run-id>/<service>.json, so the run's reaper and `bench clean` can
+// find leftovers after a crash. A record carries the leader's start time (field 22 of
+// /proc/<pid>/stat): a pid the kernel has since given to another process is never signalled.
+// It also names the run's owner (the harness process, owner.ts), so a leftover can be told
+// from a group of a run that is still going.
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir } from '../paths.ts';
 import { createLogger } from '../log.ts';
-import { LABEL_TOOL_VALUE } from './runtime.ts';
+import { ENV_RUN_ID, LABEL_TOOL_VALUE } from './runtime.ts';
+import { ENV_RUN_OWNER, ownerFromEnv, ownerOf, validOwner, type RunOwner } from './owner.ts';
+import { liveGroupMembers, processStartTime, processesWithEnv, readProcStat } from './proc.ts';
 
 const log = createLogger('bench:runtime:processes');
 
@@ -21,6 +25,8 @@ export interface ProcessRecord {
   readonly startTime: string;
   readonly command: readonly string[];
   readonly recordedAt: string;
+  /** The harness process that started it; absent in records of older harnesses. */
+  readonly owner?: RunOwner;
 }
 
 export interface RecordedProcess extends ProcessRecord {
@@ -37,47 +43,9 @@ function recordFile(runId: string, service: string): string {
   return path.join(processesDir(), runId, `${service}.json`);
 }
 
-// ---- /proc helpers ---------------------------------------------------------------------------
+// ---- /proc helpers (proc.ts), re-exported for the registry's users -------------------------
 
-interface ProcStat {
-  readonly state: string;
-  readonly pgrp: number;
-  readonly startTime: string;
-}
-
-/** Fields of /proc/<pid>/stat, or undefined when no such process. comm may hold spaces and ')'. */
-export function readProcStat(pid: number): ProcStat | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // After the last ')': field 3 (state) is index 0, field 5 (pgrp) index 2, field 22 (starttime) index 19.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0], pgrp: Number(fields[2]), startTime: fields[19] };
-}
-
-/** Start time of a live (non-zombie) process, or undefined. */
-export function processStartTime(pid: number): string | undefined {
-  const stat = readProcStat(pid);
-  return stat && stat.state !== 'Z' ? stat.startTime : undefined;
-}
-
-/**
- * Live (non-zombie) pids in process group `pgid`. Scans /proc instead of `kill(-pgid, 0)`,
- * which also succeeds for zombies nobody reaps (e.g. orphans under a PID 1 that does not reap).
- */
-export function liveGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    const stat = readProcStat(pid);
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z') members.push(pid);
-  }
-  return members;
-}
+export { liveGroupMembers, processStartTime, readProcStat } from './proc.ts';
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
@@ -121,12 +89,12 @@ export async function killProcessGroup(pgid: number): Promise<void> {
 // ---- records ---------------------------------------------------------------------------------
 
 /** Record a freshly started group; undefined when its leader is already gone (nothing to record). */
-export function recordProcess(entry: { runId: string; service: string; pid: number; command: readonly string[] }): ProcessRecord | undefined {
+export function recordProcess(entry: { runId: string; service: string; pid: number; command: readonly string[]; owner?: RunOwner }): ProcessRecord | undefined {
   const startTime = processStartTime(entry.pid);
   // A leader that exited within microseconds left nothing to clean up; its members (if any) are
   // still found through the pgid, but without a start time we cannot record it safely.
   if (startTime === undefined) return undefined;
-  const record: ProcessRecord = { tool: LABEL_TOOL_VALUE, ...entry, startTime, recordedAt: new Date().toISOString() };
+  const record: ProcessRecord = { tool: LABEL_TOOL_VALUE, ...entry, owner: entry.owner ?? ownerOf(), startTime, recordedAt: new Date().toISOString() };
   const file = recordFile(entry.runId, entry.service);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -159,7 +127,9 @@ function readRecord(file: string): ProcessRecord | undefined {
       log.warn(`ignoring ${file}: not a process record of ${LABEL_TOOL_VALUE} (delete it by hand if it is stale)`);
       return undefined;
     }
-    return parsed;
+    const owner = validOwner(parsed.owner as Partial<Record<keyof RunOwner, unknown>> | undefined);
+    const { owner: _raw, ...rest } = parsed;
+    return owner ? { ...rest, owner } : rest;
   } catch (error) {
     log.warn(`ignoring ${file}: ${(error as Error).message} (delete it by hand if it is stale)`);
     return undefined;
@@ -204,5 +174,72 @@ export async function cleanLocal(filter: { runId?: string } = {}, options: { gra
     }
     removeRecord(entry.runId, entry.service);
   }
+  return lines;
+}
+
+// ---- every process of a run, recorded or not ------------------------------------------------
+
+/** A live process whose environment carries a run id: what the local runtime started, and everything that forked. */
+export interface RunProcess {
+  readonly pid: number;
+  readonly pgrp: number;
+  readonly startTime: string;
+  readonly runId: string;
+  readonly owner?: RunOwner;
+  readonly command: string;
+}
+
+export function runProcesses(filter: { runId?: string } = {}): RunProcess[] {
+  return processesWithEnv([ENV_RUN_ID, ENV_RUN_OWNER])
+    .map((p) => ({ pid: p.pid, pgrp: p.pgrp, startTime: p.startTime, runId: p.env[ENV_RUN_ID]!, owner: ownerFromEnv(p.env[ENV_RUN_OWNER]), command: p.command }))
+    .filter((p) => filter.runId === undefined || p.runId === filter.runId);
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Stop everything of one local run: its recorded groups and any process still carrying its
+ * run id outside them (one that left its group, or one started just before a crash, before it
+ * was recorded). All get SIGTERM at once, what is left after `graceMs` SIGKILL; the run's
+ * records are deleted. One line per thing found.
+ */
+export async function stopRunProcesses(runId: string, options: { graceMs?: number } = {}): Promise<string[]> {
+  const graceMs = options.graceMs ?? 10_000;
+  const lines: string[] = [];
+  const groups: RecordedProcess[] = [];
+  const describe = (entry: RecordedProcess) => `${entry.service} (pid ${entry.pid}, ${entry.command.join(' ')})`;
+  for (const entry of listRecorded({ runId })) {
+    if (entry.state === 'pid-reused') lines.push(`${describe(entry)}: not signalled, pid ${entry.pid} now belongs to another process (start time differs)`);
+    else if (entry.state === 'gone') lines.push(`${describe(entry)}: already gone`);
+    else groups.push(entry);
+  }
+  const strays = runProcesses({ runId }).filter((p) => !groups.some((g) => g.pid === p.pgrp));
+  const strayAlive = (p: RunProcess) => processStartTime(p.pid) === p.startTime;
+  const left = () => [...groups.filter((g) => liveGroupMembers(g.pid).length > 0), ...strays.filter(strayAlive)];
+
+  for (const group of groups) signalGroup(group.pid, 'SIGTERM');
+  for (const stray of strays) signalPid(stray.pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (left().length > 0 && Date.now() < deadline) await sleep(50);
+  const killed = new Set(left());
+  if (killed.size > 0) {
+    log.warn(`run ${runId}: ${killed.size} process group(s)/process(es) still running ${graceMs} ms after SIGTERM; sending SIGKILL`);
+    for (const group of groups) if (killed.has(group)) signalGroup(group.pid, 'SIGKILL');
+    for (const stray of strays) if (killed.has(stray)) signalPid(stray.pid, 'SIGKILL');
+    const killDeadline = Date.now() + 5_000;
+    while (left().length > 0 && Date.now() < killDeadline) await sleep(50);
+  }
+  const survivors = new Set(left());
+  const outcome = (thing: RecordedProcess | RunProcess) =>
+    survivors.has(thing) ? `survived SIGKILL for 5000 ms` : killed.has(thing) ? `killed (SIGKILL after ${graceMs} ms)` : 'stopped (SIGTERM)';
+  for (const group of groups) lines.push(`${describe(group)}: ${outcome(group)}`);
+  for (const stray of strays) lines.push(`process ${stray.pid} outside the recorded groups (${stray.command}): ${outcome(stray)}`);
+  for (const entry of listRecorded({ runId })) removeRecord(runId, entry.service);
   return lines;
 }

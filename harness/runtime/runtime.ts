@@ -153,3 +153,5 @@ export const LABEL_TOOL = 'bench.tool';
 export const LABEL_TOOL_VALUE = 'spark-flink-bench';
 export const LABEL_RUN_ID = 'bench.run-id';
 export const LABEL_SERVICE = 'bench.service';
+/** Environment variable carrying the run id into every local process (the local runtime's label). */
+export const ENV_RUN_ID = 'BENCH_RUN_ID';

@@ -59,7 +59,7 @@ function installHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (signalled) {
-        log.warn(`${signal} again: exiting without finishing teardown (run \`npx bench clean\` for leftovers)`);
+        log.warn(`${signal} again: exiting without finishing teardown (the run's reaper stops what is left; \`npx bench clean\` if it could not)`);
         process.exit(EXIT_CODES[signal]);
       }
       signalled = true;

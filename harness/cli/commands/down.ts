@@ -6,17 +6,15 @@ import type { Command } from 'commander';
 import { cleanDocker } from '../../runtime/docker-clean.ts';
 import { dockerAvailable } from '../../runtime/docker-runtime.ts';
 import { cleanLocal } from '../../runtime/process-registry.ts';
+import { processStartTime } from '../../runtime/proc.ts';
 import { upStateDir, type UpRecord } from './up.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+/** The `up` process still runs (with a start time recorded: that very process, not a later one with its pid). */
+function alive(record: UpRecord): boolean {
+  const startTime = processStartTime(record.pid);
+  return startTime !== undefined && (record.startTime === undefined || record.startTime === startTime);
 }
 
 export function readUpRecords(): { file: string; record: UpRecord }[] {
@@ -38,10 +36,10 @@ export function readUpRecords(): { file: string; record: UpRecord }[] {
 export async function bringDown(graceMs = 60_000): Promise<string[]> {
   const lines: string[] = [];
   for (const { file, record } of readUpRecords()) {
-    if (alive(record.pid)) {
+    if (alive(record)) {
       process.kill(record.pid, 'SIGTERM');
       const deadline = Date.now() + graceMs;
-      while (alive(record.pid) && Date.now() < deadline) await sleep(250);
+      while (alive(record) && Date.now() < deadline) await sleep(250);
     }
     // Whatever the `up` process did not remove (it died, or took too long) goes by run id.
     const leftovers = [...(await cleanLocal({ runId: record.runId }))];

@@ -7,12 +7,15 @@ import { CLUSTER_NAMES, startCluster, type AnyStartedCluster, type ClusterName }
 import { newRunId } from '../../results/store.ts';
 import { openRuntime } from '../../runtime/open-runtime.ts';
 import { onTeardown } from '../../runtime/teardown.ts';
+import { processStartTime } from '../../runtime/proc.ts';
 import { resultsDir, stateDir } from '../../paths.ts';
 import { BenchError, UsageError } from '../../errors.ts';
 import { addClusterOptions, budgetFrom, addOptions, versionsFrom, type ClusterOptions } from '../shared-options.ts';
 
 export interface UpRecord {
   pid: number;
+  /** The `up` process's start time (/proc/<pid>/stat field 22): tells it from a later process with its pid. Absent in older records. */
+  startTime?: string;
   runId: string;
   runtime: string;
   clusters: string[];
@@ -63,7 +66,7 @@ export function registerUp(program: Command): void {
       Object.assign(urls, cluster.urls());
     }
     fs.mkdirSync(upStateDir(), { recursive: true });
-    const state: UpRecord = { pid: process.pid, runId, runtime: opened.runtime.kind, clusters, urls, startedAt: new Date().toISOString() };
+    const state: UpRecord = { pid: process.pid, startTime: processStartTime(process.pid), runId, runtime: opened.runtime.kind, clusters, urls, startedAt: new Date().toISOString() };
     fs.writeFileSync(record, JSON.stringify(state, null, 2));
     process.stdout.write(`\n${clusters.join(', ')} up (run ${runId}, ${opened.choiceReason}); logs under ${runDir}/services\n`);
     for (const [what, url] of Object.entries(urls)) process.stdout.write(`  ${what.padEnd(36)} ${url}\n`);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDb, sqlString } from '../../duckdb/session.ts';
 import { loadWorkload } from '../../workloads/load.ts';
-import { generateDataset, generateWorkloadData, planDataset, rowGroupSizeFor } from './generate.ts';
+import { canMountTmpfs, mountSmallDisk } from '../../small-disk.ts';
+import { checkFreeSpace, formatBytes, generateDataset, generateWorkloadData, planDataset, rowGroupSizeFor, spaceShortfall } from './generate.ts';
 
 const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'generate-test-'));
 afterAll(() => fs.rmSync(dataRoot, { recursive: true, force: true }));
@@ -106,3 +107,56 @@ describe('rowGroupSizeFor', () => {
     expect([rowGroupSizeFor(1000), rowGroupSizeFor(5_000_000), rowGroupSizeFor(250_000_000)]).toEqual([16384, 312500, 1048576]);
   });
 });
+
+
+describe('free space before generating', () => {
+  const topn = loadWorkload('topn');
+  const multijoin = loadWorkload('multijoin');
+
+  it('says what is needed (estimate + 20 %) and what is free, only when it does not fit', () => {
+    const plan = planDataset(topn, 'transactions', { scale: 'medium', seed: 42, dataRoot: '/data' });
+    const estimate = { plan, bytes: 900 * 2 ** 20, sampleRows: 65_536 };
+    expect(spaceShortfall([estimate], 2 ** 30, '/data')).toBe(
+      'not enough free space for the topn data at scale medium in /data: 1.1 GiB needed (transactions 50,000,000 rows ≈ 900.0 MiB, estimated from a 65,536-row sample, plus 20 %), 1.0 GiB free (free space there, or set BENCH_CACHE_DIR to a larger disk)',
+    );
+    // 900 MiB × 1.2 = 1080 MiB fits in 1080 MiB.
+    expect(spaceShortfall([estimate], 1080 * 2 ** 20, '/data')).toBeUndefined();
+    expect(spaceShortfall([], 0, '/data')).toBeUndefined();
+    const orders = planDataset(multijoin, 'orders', { scale: 'large', seed: 1, dataRoot: '/d' });
+    const payments = planDataset(multijoin, 'payments', { scale: 'large', seed: 1, dataRoot: '/d' });
+    expect(spaceShortfall([{ plan: orders, bytes: 2 ** 30, sampleRows: 65_536 }, { plan: payments, bytes: 2 ** 29, sampleRows: 65_536 }], 2 ** 20, '/d')).toBe(
+      'not enough free space for the multijoin data at scale large in /d: 1.8 GiB needed (orders 100,000,000 rows ≈ 1.0 GiB, payments 100,000,000 rows ≈ 512.0 MiB, estimated from 65,536-row samples, plus 20 %), 1.0 MiB free (free space there, or set BENCH_CACHE_DIR to a larger disk)',
+    );
+    expect([formatBytes(300 * 1024), formatBytes(12.34 * 2 ** 20), formatBytes(1.5 * 2 ** 30)]).toEqual(['300.0 KiB', '12.3 MiB', '1.5 GiB']);
+  });
+
+  it.skipIf(!canMountTmpfs)('fails up front on a 300 KiB disk, writing nothing; a tiny dataset is not estimated', async () => {
+    const disk = mountSmallDisk(300);
+    try {
+      const dataRoot = path.join(disk.dir, 'data');
+      const small = planDataset(topn, 'transactions', { scale: 'small', seed: 42, dataRoot });
+      await expect(checkFreeSpace([small])).rejects.toThrow(
+        new RegExp(`^not enough free space for the topn data at scale small in ${dataRoot}: [\\d.]+ MiB needed \\(transactions 5,000,000 rows ≈ [\\d.]+ MiB, estimated from a 65,536-row sample, plus 20 %\\), 300\\.0 KiB free`),
+      );
+      await expect(generateWorkloadData(topn, { scale: 'small', seed: 42, dataRoot })).rejects.toThrow(/^not enough free space/);
+      expect(fs.readdirSync(disk.dir)).toEqual([]);
+      await expect(checkFreeSpace([planDataset(topn, 'transactions', { scale: 'tiny', seed: 42, dataRoot })])).resolves.toBeUndefined();
+    } finally {
+      disk.unmount();
+    }
+  });
+
+  it.skipIf(!canMountTmpfs)('a disk filling up while writing is one line naming the file, and no partial file is left', async () => {
+    const disk = mountSmallDisk(64);
+    try {
+      const plan = planDataset(topn, 'transactions', { scale: 'tiny', seed: 42, dataRoot: path.join(disk.dir, 'data') });
+      await expect(generateDataset(plan, 1)).rejects.toThrow(
+        `could not write ${plan.file}: no space left on device (ENOSPC); dataset topn/transactions was not generated (no partial file is left) (free space there, or set BENCH_CACHE_DIR to a larger disk)`,
+      );
+      expect(fs.readdirSync(plan.dir)).toEqual([]);
+    } finally {
+      disk.unmount();
+    }
+  });
+});
+

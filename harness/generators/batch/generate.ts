@@ -3,11 +3,15 @@
 // never random(), so the same seed + scale gives byte-identical files and a new seed new data.
 // Files are cached under cacheDir()/data/<dataset>-<scale>-<seed>-<specHash8>/ and written to
 // a hidden temp name first, so a crash never leaves a half file where a reader would look.
+// Before writing, free space is checked against a size estimated from a sample (medium and
+// large are gigabytes): a shortfall is an error up front, not a full disk half way.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import duckdb from '@duckdb/node-api';
+import { BenchError } from '../../errors.ts';
+import { asFileSystemError } from '../../file-system-error.ts';
 import { createLogger } from '../../log.ts';
 import { cacheDir } from '../../paths.ts';
 import { openDuckDb, sqlString } from '../../duckdb/session.ts';
@@ -82,11 +86,7 @@ export function planDataset(workload: Workload, dataset: string, options: Genera
   }
   const rows = spec.rows[options.scale];
   const rowGroupSize = rowGroupSizeFor(rows);
-  const projection = Object.entries(columns)
-    .map(([name, column]) => `  CAST((${column.expr}) AS ${duckDbType(column.type)}) AS "${name}"`)
-    .join(',\n');
-  // No ORDER BY: range() is ordered and DuckDB preserves insertion order when writing.
-  const selectSql = `SELECT\n${projection}\nFROM range(${rows}) t(i)`;
+  const selectSql = selectRowsSql(columns, rows);
   const specHash = createHash('sha256')
     .update(JSON.stringify({ format: GENERATOR_FORMAT, duckdb: duckdb.version(), compression: COMPRESSION, rowGroupSize, dataset, selectSql }))
     .digest('hex');
@@ -104,6 +104,89 @@ export function planDataset(workload: Workload, dataset: string, options: Genera
     dir,
     file: path.join(dir, `${dataset}.parquet`),
   };
+}
+
+/** The generating query for the first `rows` rows. No ORDER BY: range() is ordered and DuckDB preserves insertion order when writing. */
+function selectRowsSql(columns: Readonly<Record<string, ColumnSpec>>, rows: number): string {
+  const projection = Object.entries(columns)
+    .map(([name, column]) => `  CAST((${column.expr}) AS ${duckDbType(column.type)}) AS "${name}"`)
+    .join(',\n');
+  return `SELECT\n${projection}\nFROM range(${rows}) t(i)`;
+}
+
+// ---- free space ------------------------------------------------------------------------------
+
+/** Rows written to estimate a dataset's size; a dataset at most this big is not estimated (it is small). */
+export const SIZE_SAMPLE_ROWS = 65_536;
+/** Room asked beyond the estimate: the sample's bytes per row are a guess for the whole file. */
+export const SPACE_MARGIN = 0.2;
+
+export interface SizeEstimate {
+  readonly plan: DatasetPlan;
+  readonly bytes: number;
+  readonly sampleRows: number;
+}
+
+/** Bytes the dataset will take: a sample of its first rows written the same way, scaled to all rows. */
+export async function estimateDatasetBytes(plan: DatasetPlan, threads = 1): Promise<SizeEstimate> {
+  const sampleRows = Math.min(plan.rows, SIZE_SAMPLE_ROWS);
+  const sample = path.join(os.tmpdir(), `bench-size-sample-${process.pid}-${randomBytes(4).toString('hex')}.parquet`);
+  await using db = await openDuckDb({ threads });
+  try {
+    await db.execute(`COPY (${selectRowsSql(plan.columns, sampleRows)}) TO ${sqlString(sample)} (FORMAT parquet, COMPRESSION ${COMPRESSION}, ROW_GROUP_SIZE ${Math.min(plan.rowGroupSize, sampleRows)})`);
+    const sampleBytes = fs.statSync(sample).size;
+    return { plan, bytes: Math.ceil((sampleBytes / sampleRows) * plan.rows), sampleRows };
+  } finally {
+    fs.rmSync(sample, { force: true });
+  }
+}
+
+/** Bytes free to this user on the file system that holds `dir` (or would, once created). */
+export function freeBytesAt(dir: string): { bytes: number; checked: string } {
+  let existing = path.resolve(dir);
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  const stats = fs.statfsSync(existing);
+  return { bytes: stats.bavail * stats.bsize, checked: existing };
+}
+
+const MiB = 2 ** 20;
+/** "1.5 GiB", "300.0 KiB", "12.3 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * MiB) return `${(bytes / (1024 * MiB)).toFixed(1)} GiB`;
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * Pure: the error text when `estimates` (+ SPACE_MARGIN) do not fit in `freeBytes`, else
+ * undefined. Names the place, what is needed and what is free.
+ */
+export function spaceShortfall(estimates: readonly SizeEstimate[], freeBytes: number, where: string): string | undefined {
+  if (estimates.length === 0) return undefined;
+  const estimated = estimates.reduce((sum, e) => sum + e.bytes, 0);
+  const needed = Math.ceil(estimated * (1 + SPACE_MARGIN));
+  if (needed <= freeBytes) return undefined;
+  const first = estimates[0]!.plan;
+  const datasets = estimates.map((e) => `${e.plan.dataset} ${e.plan.rows.toLocaleString('en')} rows ≈ ${formatBytes(e.bytes)}`).join(', ');
+  return (
+    `not enough free space for the ${first.workloadId} data at scale ${first.scale} in ${where}: ${formatBytes(needed)} needed ` +
+    `(${datasets}, estimated from ${estimates.length === 1 ? 'a ' : ''}${estimates[0]!.sampleRows.toLocaleString('en')}-row sample${estimates.length === 1 ? '' : 's'}, plus ${SPACE_MARGIN * 100} %), ${formatBytes(freeBytes)} free ` +
+    `(free space there, or set BENCH_CACHE_DIR to a larger disk)`
+  );
+}
+
+/** Throws up front when the datasets not yet cached would not fit (small ones are not estimated). */
+export async function checkFreeSpace(plans: readonly DatasetPlan[], threads = 1): Promise<void> {
+  const toWrite = plans.filter((plan) => plan.rows > SIZE_SAMPLE_ROWS && !fs.existsSync(plan.file));
+  if (toWrite.length === 0) return;
+  const estimates: SizeEstimate[] = [];
+  for (const plan of toWrite) estimates.push(await estimateDatasetBytes(plan, threads));
+  // Cached datasets of a workload share one data root.
+  const root = path.dirname(toWrite[0]!.dir);
+  const free = freeBytesAt(root);
+  log.debug(`free space at ${free.checked}: ${formatBytes(free.bytes)}; estimated need ${formatBytes(estimates.reduce((s, e) => s + e.bytes, 0))}`);
+  const shortfall = spaceShortfall(estimates, free.bytes, root);
+  if (shortfall) throw new BenchError(shortfall);
 }
 
 async function sha256File(file: string): Promise<string> {
@@ -153,15 +236,22 @@ export async function generateDataset(plan: DatasetPlan, threads: number = os.av
     return { plan, path: plan.file, bytes, sha256, reused: false, durationMs };
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw (
+      asFileSystemError(error, {
+        operation: 'write',
+        path: plan.file,
+        lost: `dataset ${plan.workloadId}/${plan.dataset} was not generated (no partial file is left)`,
+        hint: 'or set BENCH_CACHE_DIR to a larger disk',
+      }) ?? error
+    );
   }
 }
 
 /** Generates (or reuses) every dataset of a workload at a scale and seed. */
 export async function generateWorkloadData(workload: Workload, options: GenerateOptions): Promise<Record<string, GeneratedDataset>> {
+  const plans = Object.keys(workload.spec.datasets ?? {}).map((dataset) => planDataset(workload, dataset, options));
+  await checkFreeSpace(plans);
   const result: Record<string, GeneratedDataset> = {};
-  for (const dataset of Object.keys(workload.spec.datasets ?? {})) {
-    result[dataset] = await generateDataset(planDataset(workload, dataset, options), options.threads);
-  }
+  for (const plan of plans) result[plan.dataset] = await generateDataset(plan, options.threads);
   return result;
 }
