@@ -45,7 +45,7 @@ for (const run of HISTORY) {
 }
 const trendRows = (runs: readonly (typeof HISTORY)[number][], currentRunId: string) =>
   runs.flatMap((run) =>
-    (['spark', 'flink', 'duckdb'] as const).map((engine) => ({ runId: run.runId, workload: 'topn @ scale tiny', engine, medianS: run.medianMs[engine] / 1000, current: run.runId === currentRunId })),
+    (['spark', 'flink', 'duckdb'] as const).map((engine) => ({ runId: run.runId, workload: 'topn @ scale tiny', engine, medianS: run.medianMs[engine] / 1000, current: run.runId === currentRunId, versions: 'flink 2.2.1, spark 4.1.1', versionChange: null })),
   );
 const trendSpec = (out: string) => JSON.parse(readFileSync(path.join(out, 'specs', 'trends.vl.json'), 'utf8')) as { data: { values: unknown[] }; title: { subtitle: string } };
 
