@@ -89,7 +89,7 @@ describe('a harness SIGKILLed mid-measurement leaves nothing behind, without ben
   for (const runtime of ['local', 'docker'] as const) {
     it.skipIf(runtime === 'docker' && !hasDocker)(`on the ${runtime} runtime: its reaper stops every process${runtime === 'docker' ? ', container and the network' : ''} of the run`, async () => {
       const bench = startBench([...flinkTopn, '--repeat', '3', '--warmups', '0', '--runtime', runtime]);
-      await bench.waitFor(/\[flink\] topn: repetition 1\/3 …/, 300_000);
+      await bench.waitFor(/\] topn on flink \(flink-gateway\): repetition 1\/3/, 300_000);
       const runId = bench.runId();
       const before = await leftOf(runId, runtime);
       expect(before.filter((thing) => thing.startsWith('reaper'))).toHaveLength(1);
@@ -112,7 +112,7 @@ describe('bench clean between live runs', () => {
     const up = startBench(['up', 'flink', '--runtime', 'local', '--random-ports', '--memory', '2048']);
     const run = startBench([...flinkTopn, '--repeat', '3', '--warmups', '1', '--runtime', 'local']);
     await up.waitFor(/Ctrl-C/, 300_000);
-    await run.waitFor(/\[flink\] topn: warm-up 1\/1 …/, 300_000);
+    await run.waitFor(/\] topn on flink \(flink-gateway\): warm-up 1\/1/, 300_000);
     const [upRun, measuredRun] = [up.runId(), run.runId()];
     expect(upRun).not.toBe(measuredRun);
 
