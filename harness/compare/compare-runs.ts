@@ -7,6 +7,7 @@
 // baseline but not in the candidate (failed, invalid, timed out) is a regression too.
 import { mannWhitney, type MannWhitneyResult } from '../stats/mann-whitney.ts';
 import { percentile, sortSamples } from '../stats/summary.ts';
+import { submissionOf } from '../results/submission.ts';
 import { isMissing, type CompletedMeasurement, type Measurement, type ResultsDocument } from '../results/schema.ts';
 
 export type TimingMetric = 'wall' | 'engine';
@@ -38,6 +39,8 @@ export type Verdict =
 export interface ComparisonRow {
   readonly workload: string;
   readonly engine: string;
+  /** Submission path (batch; older files: the engine's only old path). */
+  readonly path?: string;
   readonly scale: string;
   readonly verdict: Verdict;
   readonly baselineMedianMs?: number;
@@ -82,7 +85,9 @@ export function compareRuns(baseline: ResultsDocument, candidate: ResultsDocumen
 function measurementKey(m: Measurement): string {
   const searched = m.streaming?.rateSearch !== undefined;
   const { rateProfile: _rate, ...params } = m.params;
-  return JSON.stringify([m.workload, m.engine, m.mode, String(m.scale), searched ? params : m.params]);
+  // By submission path too (warm and cold paths of one engine are different measurements); a
+  // measurement from an older file without one is its engine's only old path (submission.ts).
+  return JSON.stringify([m.workload, m.engine, m.mode, String(m.scale), searched ? params : m.params, submissionOf(m)?.path ?? null]);
 }
 
 
@@ -106,7 +111,7 @@ function byKey(measurements: readonly Measurement[]): Map<string, Measurement> {
   const map = new Map<string, Measurement>();
   for (const m of measurements) {
     const key = measurementKey(m);
-    if (map.has(key)) throw new Error(`two measurements of ${m.workload} on ${m.engine} at scale ${m.scale} with the same params: cannot tell which to compare`);
+    if (map.has(key)) throw new Error(`two measurements of ${m.workload} on ${m.engine} (${submissionOf(m)?.path ?? 'no path'}) at scale ${m.scale} with the same params: cannot tell which to compare`);
     map.set(key, m);
   }
   return map;
@@ -114,7 +119,8 @@ function byKey(measurements: readonly Measurement[]): Map<string, Measurement> {
 
 function compareMeasurement(baseline: Measurement | undefined, candidate: Measurement | undefined, options: CompareOptions): ComparisonRow {
   const some = (baseline ?? candidate)!;
-  const identity = { workload: some.workload, engine: some.engine, scale: String(some.scale) };
+  const path = submissionOf(some)?.path;
+  const identity = { workload: some.workload, engine: some.engine, ...(path ? { path } : {}), scale: String(some.scale) };
   if (!candidate) return { ...identity, verdict: 'only-in-baseline', detail: `not measured in the candidate (baseline: ${baseline!.status})` };
   if (!baseline) return { ...identity, verdict: 'only-in-candidate', detail: `not measured in the baseline (candidate: ${candidate.status})` };
   const before = baseline.status === 'completed' ? baseline : undefined;

@@ -6,9 +6,10 @@ import type { Block, Chart, Report, Section } from './model.ts';
 import { enginePalette, orderEngines } from './palette.ts';
 import { provenanceSection } from './provenance-section.ts';
 import { batchTimeChart } from './specs/batch-time.ts';
+import { coldStartChart, coldStartRows, coldStartTable } from './specs/cold-start.ts';
 import { checkpointCharts, unreadableCheckpointTable } from './specs/checkpoints.ts';
 import type { EngineColors } from './specs/common.ts';
-import { headlineTable } from './specs/headline.ts';
+import { HEADLINE_ALPHA, headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
@@ -44,6 +45,14 @@ function unreadableCheckpoints(measurements: Parameters<typeof unreadableCheckpo
   return table ? [{ kind: 'table', title: 'Checkpoint figures that could not be read', table }] : [];
 }
 
+/** The cost of a cold start: a chart when some engine has both a cold and a warm figure, else the table alone (its reasons). */
+function coldStart(batch: Parameters<typeof coldStartRows>[0], colors: EngineColors): Block[] {
+  const rows = coldStartRows(batch);
+  if (rows.length === 0) return [];
+  const chart = coldStartChart(rows, colors);
+  return chart ? [{ kind: 'chart', chart }] : [{ kind: 'table', title: 'Cost of a cold start (cold − warm median wall time)', table: coldStartTable(rows) }];
+}
+
 const charts = (list: readonly (Chart | undefined)[]): Block[] => list.flatMap((chart) => (chart ? [{ kind: 'chart' as const, chart }] : []));
 
 export function buildReport(documents: readonly ResultsDocument[], options: ReportOptions = {}): Report {
@@ -64,7 +73,8 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
             {
               kind: 'text',
               paragraphs: [
-                'Per workload: the winning engine among the clusters (DuckDB is the single-machine baseline, not a contender), by how much, and whether every answer was verified. Anything that did not complete shows its status; hover it for the reason.',
+                'Batch: one row per workload and submission family — session (warm: one long-lived application serves the warm-ups and every repetition) and job (cold: a fresh application per execution) — so a warm engine is never ranked against a cold one. Each engine is represented by its fastest path in the family; DuckDB is the single-machine baseline, shown beside every family and never ranked.',
+                `A winner and its margin are named only when the two engines' repetitions do not overlap and the exact Mann-Whitney test is significant (two-sided p ≤ ${HEADLINE_ALPHA}); otherwise the row says "no clear winner" with both ranges. Streaming: the winning variant by sustainable rate (else p99 latency). Anything that did not complete shows its status; hover it for the reason.`,
               ],
             },
             { kind: 'table', table: { ...headlineTable(measurements, runEngines), id: 'headline-table' } },
@@ -72,7 +82,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
   });
   const batch = measurements.filter((m) => m.mode === 'batch');
   if (batch.length > 0) {
-    sections.push({ id: 'batch', title: 'Batch', blocks: [...charts([batchTimeChart(batch, colors), ...resourceCharts(batch, colors)]), ...unreadable(batch)] });
+    sections.push({ id: 'batch', title: 'Batch', blocks: [...charts([batchTimeChart(batch, colors)]), ...coldStart(batch, colors), ...charts(resourceCharts(batch, colors)), ...unreadable(batch)] });
   }
   const streaming = measurements.filter((m) => m.mode === 'streaming');
   if (streaming.length > 0) {

@@ -3,18 +3,18 @@ import { summaryTable } from './summary-table.ts';
 import { completed, exampleDocument } from './test-fixtures.ts';
 
 describe('summaryTable', () => {
-  it('shows numbers only for completed measurements, statuses with reasons otherwise', () => {
+  it('shows numbers only for completed measurements, statuses with reasons otherwise; engine + path, × fastest within a submission family', () => {
     expect(summaryTable(exampleDocument())).toBe(
       [
-        'Workload   Engine            Median wall (s)   Min–max (s)            Engine-reported median (s)  × fastest  Spread (max/min)  Status',
-        '---------  ----------------  ---------------  ------------  ------------------------------------  ---------  ----------------  ------------------------------------------------------------',
-        'topn       spark                       4.500   4.000–5.000                                 3.200       3.46              1.25  completed',
-        'topn       flink                      10.000  9.000–12.000  missing (no engine timing in REST r…       7.69              1.33  completed',
-        'topn       duckdb                      1.300   1.200–1.500                                 1.050       1.00              1.25  completed',
-        'multijoin  spark                           —             —                                     —          —                 —  invalid: wrong answer: 3 of 12 rows differ from the DuckDB …',
-        'multijoin  flink                           —             —                                     —          —                 —  failed: job failed: OutOfMemoryError in TaskManager',
-        'multijoin  duckdb                          —             —                                     —          —                 —  timed-out: no result after 600000 ms',
-        'multijoin  spark-continuous                —             —                                     —          —                 —  unsupported: Continuous processing does not support Aggrega…',
+        'Workload   Engine (submission path)    Median wall (s)   Min–max (s)            Engine-reported median (s)  × fastest  Spread (max/min)  Status',
+        '---------  --------------------------  ---------------  ------------  ------------------------------------  ---------  ----------------  ------------------------------------------------------------',
+        'topn       spark (spark-submit)                  4.500   4.000–5.000                                 3.200       1.00              1.25  completed',
+        'topn       flink (flink-gateway)                10.000  9.000–12.000  missing (no engine timing in REST r…       1.00              1.33  completed',
+        'topn       duckdb (duckdb-in-process)            1.300   1.200–1.500                                 1.050       1.00              1.25  completed',
+        'multijoin  spark (spark-submit)                      —             —                                     —          —                 —  invalid: wrong answer: 3 of 12 rows differ from the DuckDB …',
+        'multijoin  flink (flink-gateway)                     —             —                                     —          —                 —  failed: job failed: OutOfMemoryError in TaskManager',
+        'multijoin  duckdb (duckdb-in-process)                —             —                                     —          —                 —  timed-out: no result after 600000 ms',
+        'multijoin  spark-continuous                          —             —                                     —          —                 —  unsupported: Continuous processing does not support Aggrega…',
       ].join('\n'),
     );
   });
@@ -28,11 +28,11 @@ describe('summaryTable', () => {
     ];
     expect(summaryTable(document)).toBe(
       [
-        'Workload  Scale  Engine  Median wall (s)    Min–max (s)  Engine-reported median (s)  × fastest  Spread (max/min)  Status',
-        '--------  -----  ------  ---------------  -------------  --------------------------  ---------  ----------------  ---------',
-        'topn      1      spark             2.000    2.000–2.000                       1.000       1.00              1.00  completed',
-        'topn      1      flink             3.000    3.000–3.000                       1.500       1.50              1.00  completed',
-        'topn      10     spark            33.000  30.000–36.000                      25.000       1.00              1.20  completed',
+        'Workload  Scale  Engine (submission path)  Median wall (s)    Min–max (s)  Engine-reported median (s)  × fastest  Spread (max/min)  Status',
+        '--------  -----  ------------------------  ---------------  -------------  --------------------------  ---------  ----------------  ---------',
+        'topn      1      spark (spark-submit)                2.000    2.000–2.000                       1.000       1.00              1.00  completed',
+        'topn      1      flink (flink-gateway)               3.000    3.000–3.000                       1.500       1.00              1.00  completed',
+        'topn      10     spark (spark-submit)               33.000  30.000–36.000                      25.000       1.00              1.20  completed',
       ].join('\n'),
     );
   });

@@ -1,5 +1,6 @@
 // Plain-text summary of a run for the terminal: one row per workload × engine. Anything that
 // is not a verified, completed measurement shows its status and reason — never numbers.
+import { pathLabel, submissionOf } from './submission.ts';
 import { isMissing, type CompletedMeasurement, type Measurement, type ResultsDocument } from './schema.ts';
 
 const NOT_A_NUMBER = '—';
@@ -16,7 +17,7 @@ export function summaryTable(document: ResultsDocument): string {
   const columns: Column[] = [
     { header: 'Workload', align: 'left' },
     ...(showScale ? [{ header: 'Scale', align: 'left' } as const] : []),
-    { header: 'Engine', align: 'left' },
+    { header: 'Engine (submission path)', align: 'left' },
     { header: 'Median wall (s)', align: 'right' },
     { header: 'Min–max (s)', align: 'right' },
     { header: 'Engine-reported median (s)', align: 'right' },
@@ -25,8 +26,9 @@ export function summaryTable(document: ResultsDocument): string {
     { header: 'Status', align: 'left' },
   ];
   const rows = groupedByComparison(document.measurements).flatMap((group) => {
-    const fastest = Math.min(...group.filter(isCompleted).map((m) => m.statistics.wallMs.median));
-    return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), m.engine, ...cells(m, fastest)]);
+    // × fastest within a submission family only (warm against warm, cold against cold).
+    const fastestOf = (m: Measurement) => Math.min(...group.filter(isCompleted).filter((o) => submissionOf(o)?.family === submissionOf(m)?.family).map((o) => o.statistics.wallMs.median));
+    return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), pathLabel(m), ...cells(m, fastestOf(m))]);
   });
   return render(columns, rows);
 }
@@ -55,7 +57,7 @@ function cells(m: Measurement, fastestMedianMs: number): string[] {
     seconds(wall.median),
     `${seconds(wall.min)}–${seconds(wall.max)}`,
     isMissing(engine) ? truncate(`missing (${engine.reason})`, MISSING_WIDTH) : seconds(engine.median),
-    fastestMedianMs > 0 ? (wall.median / fastestMedianMs).toFixed(2) : NOT_A_NUMBER,
+    fastestMedianMs > 0 && Number.isFinite(fastestMedianMs) ? (wall.median / fastestMedianMs).toFixed(2) : NOT_A_NUMBER,
     wall.relativeSpread === null ? NOT_A_NUMBER : wall.relativeSpread.toFixed(2),
     'completed',
   ];

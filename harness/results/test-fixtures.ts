@@ -95,3 +95,8 @@ export function exampleDocument(): ResultsDocument {
     measurements: exampleMeasurements(),
   };
 }
+
+/** The measurement as gone through `path` of `family` (fixtures without one read as results written before paths were recorded). */
+export function via<M extends Measurement>(m: M, path: string, family: 'session' | 'job' | 'in-process'): M {
+  return { ...m, submission: { path, family } };
+}

@@ -5,21 +5,14 @@ import type { z } from 'zod';
 import { summarizeMetrics } from '../metrics/summaries.ts';
 import { metricsSectionSchema, type ScraperKind } from './metrics-section.ts';
 import { missing } from './missing.ts';
+import { OLD_SUBMISSION } from './submission.ts';
 import { SCHEMA_VERSION, resultsDocumentSchema, type ResultsDocument } from './schema.ts';
 
 type Loose = Record<string, unknown>;
 const isRecord = (value: unknown): value is Loose => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/**
- * How schema v1 runs reached each engine: v1 had one path per engine and did not record it.
- * Historical data, not a choice: v1 batch Spark was spark-submit per query, Flink the SQL
- * Gateway on a session cluster, DuckDB in-process.
- */
-const V1_SUBMISSION: Readonly<Record<string, { path: string; family: 'session' | 'job' | 'in-process' }>> = {
-  spark: { path: 'spark-submit', family: 'job' },
-  flink: { path: 'flink-gateway', family: 'session' },
-  duckdb: { path: 'duckdb-in-process', family: 'in-process' },
-};
+// v1 had one path per engine and did not record it: the engine's only old path (submission.ts).
+const V1_SUBMISSION = OLD_SUBMISSION;
 
 /** v1 scraper records carry no kind; v1 scrapers were named for what they were. */
 export function scraperKindOfName(name: string): ScraperKind {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completed } from '../../results/test-fixtures.ts';
+import { completed, via } from '../../results/test-fixtures.ts';
 import type { Measurement } from '../../results/schema.ts';
 import { enginePalette, orderEngines } from '../palette.ts';
 import { batchTimeChart } from './batch-time.ts';
@@ -7,9 +7,10 @@ import { batchTimeChart } from './batch-time.ts';
 const failed: Measurement = { workload: 'wordcount', engine: 'flink', mode: 'batch', scale: 0.01, params: {}, status: 'failed', reason: 'TaskManager lost' };
 const unsupported: Measurement = { workload: 'multijoin', engine: 'spark', mode: 'batch', scale: 0.01, params: {}, status: 'unsupported', reason: 'no' };
 const measurements: Measurement[] = [
-  completed('spark', 'topn', [2000, 3000, 4000], null),
-  completed('flink', 'topn', [1000, 1500, 2000], [900, 1000, 1100]),
-  completed('duckdb', 'topn', [500, 600, 700], null),
+  via(completed('spark', 'topn', [2000, 3000, 4000], null), 'spark-connect', 'session'),
+  via(completed('flink', 'topn', [1000, 1500, 2000], [900, 1000, 1100]), 'flink-gateway', 'session'),
+  via(completed('spark', 'topn', [5000, 6000, 7000], null), 'spark-submit', 'job'),
+  via(completed('duckdb', 'topn', [500, 600, 700], null), 'duckdb-in-process', 'in-process'),
   completed('spark', 'wordcount', [1000], null),
   failed,
   unsupported,
@@ -20,21 +21,22 @@ const colors = { order: orderEngines(engines), colors: enginePalette(engines) };
 describe('batch time chart', () => {
   const chart = batchTimeChart(measurements, colors)!;
 
-  it('is the exact spec: bars of medians, min–max whiskers, × fastest labels, status text where nothing completed', () => {
+  it('is the exact spec: one bar per engine and path, min–max whiskers, × fastest within the family (the baseline unranked), status text where nothing completed', () => {
     const y = (field: string) => ({ field, type: 'quantitative', title: 'Wall time (s)' });
     expect(chart.spec).toEqual({
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       title: {
         text: 'Batch query time (median, min–max)',
-        subtitle: ['bar = median, whisker = min–max, label = × fastest; lower is better', 'not drawn, no engine completed: multijoin (see table)'],
+        subtitle: ['bar = median, whisker = min–max, label = × fastest of the same family; lower is better', 'not drawn, no engine completed: multijoin (see table)'],
       },
       data: {
         values: [
-          { workload: 'topn', engine: 'spark', status: 'completed', medianS: 3, minS: 2, maxS: 4, ratioToFastest: 5, ratioLabel: '5.00×' },
-          { workload: 'topn', engine: 'flink', status: 'completed', medianS: 1.5, minS: 1, maxS: 2, ratioToFastest: 2.5, ratioLabel: '2.50×' },
-          { workload: 'topn', engine: 'duckdb', status: 'completed', medianS: 0.6, minS: 0.5, maxS: 0.7, ratioToFastest: 1, ratioLabel: '1.00×' },
-          { workload: 'wordcount', engine: 'spark', status: 'completed', medianS: 1, minS: 1, maxS: 1, ratioToFastest: 1, ratioLabel: '1.00×' },
-          { workload: 'wordcount', engine: 'flink', status: 'failed', medianS: null, minS: null, maxS: null, ratioToFastest: null, ratioLabel: 'failed' },
+          { workload: 'topn', engine: 'spark', series: 'spark (spark-connect)', status: 'completed', medianS: 3, minS: 2, maxS: 4, ratioToFastest: 2, ratioLabel: '2.00×' },
+          { workload: 'topn', engine: 'flink', series: 'flink (flink-gateway)', status: 'completed', medianS: 1.5, minS: 1, maxS: 2, ratioToFastest: 1, ratioLabel: '1.00×' },
+          { workload: 'topn', engine: 'spark', series: 'spark (spark-submit)', status: 'completed', medianS: 6, minS: 5, maxS: 7, ratioToFastest: 1, ratioLabel: '1.00×' },
+          { workload: 'topn', engine: 'duckdb', series: 'duckdb (duckdb-in-process)', status: 'completed', medianS: 0.6, minS: 0.5, maxS: 0.7, ratioToFastest: null, ratioLabel: '' },
+          { workload: 'wordcount', engine: 'spark', series: 'spark (spark-submit)', status: 'completed', medianS: 1, minS: 1, maxS: 1, ratioToFastest: 1, ratioLabel: '1.00×' },
+          { workload: 'wordcount', engine: 'flink', series: 'flink (flink-gateway)', status: 'failed', medianS: null, minS: null, maxS: null, ratioToFastest: null, ratioLabel: 'failed' },
         ],
       },
       facet: { field: 'workload', type: 'nominal', title: 'Workload' },
@@ -43,7 +45,15 @@ describe('batch time chart', () => {
       spec: {
         width: 240,
         height: 200,
-        encoding: { x: { field: 'engine', type: 'nominal', title: 'Engine', sort: ['spark', 'flink', 'duckdb'], axis: { labelAngle: -30 } } },
+        encoding: {
+          x: {
+            field: 'series',
+            type: 'nominal',
+            title: 'Engine (submission path)',
+            sort: ['spark (spark-connect)', 'spark (spark-submit)', 'flink (flink-gateway)', 'duckdb (duckdb-in-process)'],
+            axis: { labelAngle: -30 },
+          },
+        },
         layer: [
           {
             transform: [{ filter: "datum.status === 'completed'" }],
@@ -72,23 +82,24 @@ describe('batch time chart', () => {
   it('has a table of the same numbers, with statuses instead of numbers', () => {
     expect(chart.table.columns.map((c) => c.header)).toEqual([
       'Workload',
-      'Engine',
+      'Engine (submission path)',
       'Median wall (s)',
       'Min (s)',
       'Max (s)',
       'Repetitions (+ warm-ups)',
       'Engine-reported median (s)',
-      '× fastest',
+      '× fastest of its family',
       '× duckdb',
       'Status',
     ]);
     expect(chart.table.rows).toEqual([
-      ['topn', 'spark', '3.00', '2.00', '4.00', '3 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '5.00×', '5.00×', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'flink', '1.50', '1.00', '2.00', '3 (+1)', '1.00', '2.50×', '2.50×', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'duckdb', '0.600', '0.500', '0.700', '3 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '1.00×', '1.00×', { text: 'completed (verified)', status: 'completed' }],
-      ['wordcount', 'spark', '1.00', '1.00', '1.00', '1 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '1.00×', '—', { text: 'completed (verified)', status: 'completed' }],
-      ['wordcount', 'flink', '—', '—', '—', '—', '—', '—', '—', { text: 'failed: TaskManager lost', title: 'TaskManager lost', status: 'failed' }],
-      ['multijoin', 'spark', '—', '—', '—', '—', '—', '—', '—', { text: 'unsupported: no', title: 'no', status: 'unsupported' }],
+      ['topn', 'spark (spark-connect)', '3.00', '2.00', '4.00', '3 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '2.00×', '5.00×', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'flink (flink-gateway)', '1.50', '1.00', '2.00', '3 (+1)', '1.00', '1.00×', '2.50×', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'spark (spark-submit)', '6.00', '5.00', '7.00', '3 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '1.00×', '10.0×', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'duckdb (duckdb-in-process)', '0.600', '0.500', '0.700', '3 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '—', '1.00×', { text: 'completed (verified)', status: 'completed' }],
+      ['wordcount', 'spark (spark-submit)', '1.00', '1.00', '1.00', '1 (+1)', { text: 'missing', title: 'no engine timing in REST reply' }, '1.00×', '—', { text: 'completed (verified)', status: 'completed' }],
+      ['wordcount', 'flink (flink-gateway)', '—', '—', '—', '—', '—', '—', '—', { text: 'failed: TaskManager lost', title: 'TaskManager lost', status: 'failed' }],
+      ['multijoin', 'spark (spark-submit)', '—', '—', '—', '—', '—', '—', '—', { text: 'unsupported: no', title: 'no', status: 'unsupported' }],
     ]);
   });
 

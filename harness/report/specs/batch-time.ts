@@ -6,6 +6,9 @@ import { isMissing, type Measurement } from '../../results/schema.ts';
 import { formatNumber, formatRatio } from '../format.ts';
 import type { Chart, Cell } from '../model.ts';
 import { BASELINE_ENGINE } from '../palette.ts';
+import { pathLabel, submissionOf } from '../../results/submission.ts';
+
+const familyOf = (m: Measurement) => (m.engine === BASELINE_ENGINE ? 'in-process' : submissionOf(m)?.family);
 import {
   WORKLOAD_FACET,
   engineColor,
@@ -23,6 +26,8 @@ import {
 export interface BatchTimeRow {
   workload: string;
   engine: string;
+  /** Engine + submission path ('spark (spark-connect)'): one bar per path, never merged. */
+  series: string;
   status: Measurement['status'];
   medianS: number | null;
   minS: number | null;
@@ -41,16 +46,19 @@ function rowsWithMeasurements(measurements: readonly Measurement[]): { row: Batc
   const mixed = mixedScales(batch);
   const rows: { row: BatchTimeRow; m: Measurement }[] = [];
   for (const group of groupBy(batch, (m) => groupLabel(m, mixed)).values()) {
-    const medians = group.flatMap((m) => (m.status === 'completed' ? [m.statistics.wallMs.median] : []));
-    const fastest = Math.min(...medians);
+    // × fastest ranks only within a submission family (warm against warm, cold against cold); the baseline is not ranked.
+    const fastestOf = (family: string | undefined) =>
+      Math.min(...group.flatMap((m) => (m.status === 'completed' && familyOf(m) === family ? [m.statistics.wallMs.median] : [])));
     for (const m of group) {
-      const base = { workload: groupLabel(m, mixed), engine: m.engine, status: m.status };
+      const family = familyOf(m);
+      const fastest = family === 'in-process' ? 0 : fastestOf(family);
+      const base = { workload: groupLabel(m, mixed), engine: m.engine, series: pathLabel(m), status: m.status };
       if (m.status !== 'completed') {
         rows.push({ m, row: { ...base, medianS: null, minS: null, maxS: null, ratioToFastest: null, ratioLabel: m.status } });
         continue;
       }
       const wall = m.statistics.wallMs;
-      const ratio = fastest > 0 ? wall.median / fastest : null;
+      const ratio = fastest > 0 && Number.isFinite(fastest) ? wall.median / fastest : null;
       rows.push({
         m,
         row: {
@@ -79,6 +87,7 @@ export function batchTimeChart(measurements: readonly Measurement[], colors: Eng
   const rows = allRows.filter((row) => drawable.has(row.workload));
   const undrawn = [...new Set(allRows.filter((row) => !drawable.has(row.workload)).map((row) => row.workload))];
   const engines = colors.order.filter((engine) => rows.some((row) => row.engine === engine));
+  const series = engines.flatMap((engine) => [...new Set(rows.filter((row) => row.engine === engine).map((row) => row.series))]);
   const repetitions = [...new Set(measurements.flatMap((m) => (m.status === 'completed' && m.mode === 'batch' ? [m.statistics.wallMs.samples] : [])))];
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: Y_TITLE });
   return {
@@ -86,13 +95,13 @@ export function batchTimeChart(measurements: readonly Measurement[], colors: Eng
     title: 'Batch query time per workload and engine',
     caption:
       `Median wall time over ${repetitions.length ? repetitions.join('/') : 'the'} measured repetitions (warm-ups excluded); ` +
-      `whiskers span the fastest and slowest repetition; the label is the ratio to the fastest engine of that workload. ` +
+      `whiskers span the fastest and slowest repetition; one bar per engine and submission path; the label is the ratio to the fastest path of the same family (warm or cold) for that workload. ` +
       `${BASELINE_ENGINE} is the single-machine baseline. Each workload has its own time axis.`,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
         text: 'Batch query time (median, min–max)',
-        subtitle: ['bar = median, whisker = min–max, label = × fastest; lower is better', ...(undrawn.length ? [`not drawn, no engine completed: ${undrawn.join(', ')} (see table)`] : [])],
+        subtitle: ['bar = median, whisker = min–max, label = × fastest of the same family; lower is better', ...(undrawn.length ? [`not drawn, no engine completed: ${undrawn.join(', ')} (see table)`] : [])],
       },
       data: { values: rows },
       ...WORKLOAD_FACET,
@@ -101,7 +110,7 @@ export function batchTimeChart(measurements: readonly Measurement[], colors: Eng
         width: PANEL_WIDTH,
         height: PANEL_HEIGHT,
         encoding: {
-          x: { field: 'engine', type: 'nominal', title: 'Engine', sort: engines, axis: { labelAngle: -30 } },
+          x: { field: 'series', type: 'nominal', title: 'Engine (submission path)', sort: series, axis: { labelAngle: -30 } },
         },
         layer: [
           {
@@ -139,26 +148,26 @@ export function batchTimeTable(measurements: readonly Measurement[]): Chart['tab
   return {
     columns: [
       { header: 'Workload' },
-      { header: 'Engine' },
+      { header: 'Engine (submission path)' },
       { header: 'Median wall (s)', numeric: true },
       { header: 'Min (s)', numeric: true },
       { header: 'Max (s)', numeric: true },
       { header: 'Repetitions (+ warm-ups)', numeric: true },
       { header: 'Engine-reported median (s)', numeric: true },
-      { header: '× fastest', numeric: true },
+      { header: '× fastest of its family', numeric: true },
       { header: `× ${BASELINE_ENGINE}`, numeric: true },
       { header: 'Status' },
     ],
     rows: pairs.map(({ row, m }): Cell[] => {
       if (m.status !== 'completed' || row.medianS === null) {
-        return [row.workload, row.engine, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, statusCell(m)];
+        return [row.workload, row.series, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, NO_NUMBER, statusCell(m)];
       }
       const wall = m.statistics.wallMs;
       const engine = m.statistics.engineMs;
       const baseline = baselineByWorkload.get(row.workload);
       return [
         row.workload,
-        row.engine,
+        row.series,
         seconds(wall.median),
         seconds(wall.min),
         seconds(wall.max),

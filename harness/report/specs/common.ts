@@ -1,6 +1,7 @@
 // Pieces every spec builder shares: the schema URL, sizes that fit a laptop screen, the
 // engine colour encoding (one palette for the whole report) and status cells.
 import type { Measurement } from '../../results/schema.ts';
+import { pathLabel } from '../../results/submission.ts';
 import type { Cell } from '../model.ts';
 
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -67,4 +68,16 @@ export function metricRowFacet(metrics: string[]) {
     facet: { row: { field: 'metric', type: 'nominal' as const, title: null, sort: metrics, header: { labelAngle: 0, labelAlign: 'left' as const, labelOrient: 'top' as const, labelFontWeight: 'bold' as const } } },
     resolve: { scale: { y: 'independent' as const } },
   };
+}
+
+/**
+ * Engine + path labels ('spark (spark-connect)') in engine display order, each engine's paths
+ * in order of first appearance: the columns/series of a chart that must never merge two paths
+ * of one engine. An engine without measurements keeps its bare id.
+ */
+export function seriesOrder(measurements: readonly Measurement[], engineOrder: readonly string[]): string[] {
+  return engineOrder.flatMap((engine) => {
+    const labels = [...new Set(measurements.filter((m) => m.engine === engine).map((m) => pathLabel(m)))];
+    return labels.length ? labels : [engine];
+  });
 }

@@ -1,7 +1,15 @@
 // The headline: per workload, which engine won, by how much, and whether every answer was
 // verified. Only completed (hence verified) measurements compete; everything else is shown
 // by its status, never as a number. DuckDB is the baseline, not a contender.
-import type { Measurement } from '../../results/schema.ts';
+// Batch compares like with like: one row per workload × submission family (session = warm,
+// job = cold), so a warm engine is never ranked against a cold one. Each engine is represented
+// by its fastest path in the family, and a winner is named only when the two engines'
+// repetitions do not overlap AND the exact Mann-Whitney test says they differ at the level
+// `bench compare` uses; otherwise the row says "no clear winner" with both ranges.
+import { DEFAULT_COMPARE_OPTIONS } from '../../compare/compare-runs.ts';
+import type { CompletedMeasurement, Measurement } from '../../results/schema.ts';
+import { FAMILY_WORDS, pathLabel, submissionOf, type SubmissionFamily } from '../../results/submission.ts';
+import { mannWhitney } from '../../stats/mann-whitney.ts';
 import { formatNumber, formatRatio, formatSeconds } from '../format.ts';
 import type { Cell, Table } from '../model.ts';
 import { BASELINE_ENGINE } from '../palette.ts';
@@ -57,78 +65,205 @@ function criterionFor(group: readonly Measurement[]): Criterion | undefined {
   return undefined;
 }
 
+/** Significance level of the headline's test: the one `bench compare` uses. */
+export const HEADLINE_ALPHA = DEFAULT_COMPARE_OPTIONS.alpha;
+
+/** A batch row's family; 'unrecorded' for a batch measurement of an engine with no known path. */
+export type HeadlineFamily = SubmissionFamily | 'unrecorded';
+
 export interface HeadlineRow {
   workload: string;
   mode: string;
+  /** Batch: the submission family the row ranks within; null for streaming. */
+  family: HeadlineFamily | null;
+  /** Engine + path label of the winner; null when there is none or it is not clear. */
   winner: string | null;
-  /** Runner-up score / winner score (or the inverse when higher is better); null without a runner-up. */
+  /** Runner-up score / winner score (or the inverse when higher is better); null without a clear winner. */
   ratio: number | null;
   verdict: string;
   verified: boolean;
 }
 
-export function headlineRows(measurements: readonly Measurement[]): HeadlineRow[] {
+/** A headline row and the measurements it is about (its family's, plus the baseline's). */
+interface HeadlineGroup {
+  row: HeadlineRow;
+  measurements: Measurement[];
+}
+
+const FAMILY_ORDER: readonly HeadlineFamily[] = ['session', 'job', 'unrecorded', 'in-process'];
+
+function familyOf(m: Measurement): HeadlineFamily {
+  return submissionOf(m)?.family ?? 'unrecorded';
+}
+
+export function familyWords(family: HeadlineFamily | null): string {
+  if (family === null) return NO_NUMBER;
+  return family === 'unrecorded' ? 'path not recorded' : FAMILY_WORDS[family];
+}
+
+const isCompleted = (m: Measurement): m is CompletedMeasurement => m.status === 'completed';
+// An unsupported variant gave no answer to verify; everything that ran must be verified.
+const allVerified = (group: readonly Measurement[]) => group.every((m) => m.status === 'completed' || m.status === 'unsupported');
+
+/** Two significant digits: 2/252 → '0.0079', 0.1 → '0.1'. */
+function pValue(p: number): string {
+  return String(Number(p.toPrecision(2)));
+}
+
+function range(m: CompletedMeasurement): string {
+  return `${formatNumber(m.statistics.wallMs.min / 1000)}–${formatSeconds(m.statistics.wallMs.max)}`;
+}
+
+/**
+ * The verdict between the fastest path of the best engine and that of the runner-up engine:
+ * a ratio only when their repetitions do not overlap and the test is significant.
+ */
+export function batchVerdict(winner: CompletedMeasurement, runnerUp: CompletedMeasurement, alpha = HEADLINE_ALPHA): { clear: boolean; ratio: number | null; verdict: string } {
+  const a = winner.statistics.wallMs;
+  const b = runnerUp.statistics.wallMs;
+  const overlap = a.max >= b.min && b.max >= a.min;
+  const test = mannWhitney(
+    winner.repetitions.map((r) => r.wallMs),
+    runnerUp.repetitions.map((r) => r.wallMs),
+  );
+  const ranges = `${pathLabel(winner)} ${range(winner)} vs ${pathLabel(runnerUp)} ${range(runnerUp)}`;
+  const significant = test.pTwoSided <= alpha;
+  if (overlap || !significant) {
+    const why = [
+      ...(overlap ? ['the ranges overlap'] : []),
+      ...(significant
+        ? []
+        : [
+            test.minimumPTwoSided > alpha
+              ? `${test.nBaseline} + ${test.nCandidate} repetitions cannot reach p ≤ ${alpha} (Mann-Whitney p = ${pValue(test.pTwoSided)})`
+              : `Mann-Whitney p = ${pValue(test.pTwoSided)} > ${alpha}`,
+          ]),
+    ];
+    return { clear: false, ratio: null, verdict: `no clear winner: ${ranges}; ${why.join('; ')}` };
+  }
+  const ratio = b.median / a.median;
+  return { clear: true, ratio, verdict: `${formatRatio(ratio)} ${BATCH_TIME.comparison} ${pathLabel(runnerUp)}: ${ranges}, Mann-Whitney p = ${pValue(test.pTwoSided)}` };
+}
+
+/** One batch row: the family's engines ranked by their fastest path; the baseline never ranked. */
+function batchRow(workload: string, family: HeadlineFamily, contenders: readonly Measurement[], baseline: readonly Measurement[]): HeadlineRow {
+  const verified = allVerified([...contenders, ...baseline]);
+  const common = { workload, mode: 'batch', family, verified };
+  const engines = [...new Set(contenders.map((m) => m.engine))];
+  if (family === 'in-process' || engines.length === 0) {
+    const who = [...new Set(baseline.map((m) => m.engine))].join(', ');
+    return { ...common, family: 'in-process', winner: null, ratio: null, verdict: `only the baseline (${who}) ran: nothing to rank` };
+  }
+  // Each engine by its fastest completed path in this family.
+  const best = engines.flatMap((engine) => {
+    const done = contenders.filter((m): m is CompletedMeasurement => m.engine === engine && isCompleted(m));
+    return done.length ? [done.reduce((x, y) => (y.statistics.wallMs.median < x.statistics.wallMs.median ? y : x))] : [];
+  });
+  best.sort((x, y) => x.statistics.wallMs.median - y.statistics.wallMs.median);
+  const [winner, runnerUp] = best;
+  const inFamily = `in the ${familyWords(family)} family`;
+  if (engines.length === 1) {
+    const paths = contenders.map((m) => `${pathLabel(m)}${m.status === 'completed' ? '' : ` ${m.status}`}`).join(', ');
+    return { ...common, winner: null, ratio: null, verdict: `only ${engines[0]} ${inFamily} (${paths}): nothing to rank` };
+  }
+  if (!winner) return { ...common, winner: null, ratio: null, verdict: 'no winner: no engine completed with a verified answer' };
+  if (!runnerUp) {
+    const others = contenders.filter((m) => m.engine !== winner.engine).map((m) => `${pathLabel(m)} ${m.status}`);
+    return { ...common, winner: pathLabel(winner), ratio: null, verdict: `only ${pathLabel(winner)} completed ${inFamily} (${others.join(', ')})` };
+  }
+  const { clear, ratio, verdict } = batchVerdict(winner, runnerUp);
+  return { ...common, winner: clear ? pathLabel(winner) : null, ratio, verdict };
+}
+
+/** Streaming: judged as before (one measurement per variant, no repetitions to test). */
+function streamingRow(workload: string, group: readonly Measurement[]): HeadlineRow {
+  const verified = allVerified(group);
+  const criterion = criterionFor(group);
+  const contenders = group.filter((m) => m.engine !== BASELINE_ENGINE);
+  const scores: Score[] = criterion
+    ? contenders.flatMap((m) => {
+        const value = criterion.score(m);
+        return value === undefined ? [] : [{ engine: m.engine, value }];
+      })
+    : [];
+  scores.sort((a, b) => (criterion?.higherIsBetter ? b.value - a.value : a.value - b.value));
+  const [winner, runnerUp] = scores;
+  let ratio: number | null = null;
+  let verdict: string;
+  if (!criterion || !winner) {
+    verdict = 'no winner: no engine completed with a verified answer';
+  } else if (!runnerUp) {
+    const others = contenders.filter((m) => m.engine !== winner.engine).map((m) => `${m.engine} ${m.status}`);
+    verdict = others.length ? `only ${winner.engine} completed (${others.join(', ')})` : `only ${winner.engine} ran`;
+  } else {
+    ratio = criterion.higherIsBetter ? winner.value / runnerUp.value : runnerUp.value / winner.value;
+    verdict = `${formatRatio(ratio)} ${criterion.comparison} ${runnerUp.engine}`;
+  }
+  return { workload, mode: 'streaming', family: null, winner: winner?.engine ?? null, ratio, verdict, verified };
+}
+
+function headlineGroups(measurements: readonly Measurement[]): HeadlineGroup[] {
   const mixed = mixedScales(measurements);
   const groups = groupBy(measurements, (m) => JSON.stringify([m.workload, m.scale, m.mode]));
-  return [...groups.values()].map((group) => {
+  return [...groups.values()].flatMap((group): HeadlineGroup[] => {
     const workload = groupLabel(group[0], mixed);
-    // An unsupported variant gave no answer to verify; everything that ran must be verified.
-    const verified = group.every((m) => m.status === 'completed' || m.status === 'unsupported');
-    const criterion = criterionFor(group);
-    const contenders = group.filter((m) => m.engine !== BASELINE_ENGINE);
-    const scores: Score[] = criterion
-      ? contenders.flatMap((m) => {
-          const value = criterion.score(m);
-          return value === undefined ? [] : [{ engine: m.engine, value }];
-        })
-      : [];
-    scores.sort((a, b) => (criterion?.higherIsBetter ? b.value - a.value : a.value - b.value));
-    const [winner, runnerUp] = scores;
-    let ratio: number | null = null;
-    let verdict: string;
-    if (!criterion || !winner) {
-      verdict = 'no winner: no engine completed with a verified answer';
-    } else if (!runnerUp) {
-      const others = contenders.filter((m) => m.engine !== winner.engine).map((m) => `${m.engine} ${m.status}`);
-      verdict = others.length ? `only ${winner.engine} completed (${others.join(', ')})` : `only ${winner.engine} ran`;
-    } else {
-      ratio = criterion.higherIsBetter ? winner.value / runnerUp.value : runnerUp.value / winner.value;
-      verdict = `${formatRatio(ratio)} ${criterion.comparison} ${runnerUp.engine}`;
-    }
-    return { workload, mode: group[0].mode, winner: winner?.engine ?? null, ratio, verdict, verified };
+    if (group[0].mode !== 'batch') return [{ row: streamingRow(workload, group), measurements: group }];
+    const baseline = group.filter((m) => m.engine === BASELINE_ENGINE || familyOf(m) === 'in-process');
+    const contenders = group.filter((m) => !baseline.includes(m));
+    const families = FAMILY_ORDER.filter((family) => contenders.some((m) => familyOf(m) === family));
+    if (families.length === 0) return [{ row: batchRow(workload, 'in-process', [], baseline), measurements: baseline }];
+    return families.map((family) => {
+      const own = contenders.filter((m) => familyOf(m) === family);
+      return { row: batchRow(workload, family, own, baseline), measurements: [...own, ...baseline] };
+    });
   });
 }
 
-/** Table: workload, winner, margin, verified, then one cell per engine (score or status). */
+export function headlineRows(measurements: readonly Measurement[]): HeadlineRow[] {
+  return headlineGroups(measurements).map((group) => group.row);
+}
+
+/** What one engine did in one headline row: its figure per path, or the status with the reason. */
+function engineCell(measurements: readonly Measurement[], criterion: Criterion | undefined, row: HeadlineRow): Cell {
+  if (measurements.length === 0) return row.family === null || row.family === 'in-process' ? 'not run' : `no ${familyWords(row.family)} path`;
+  const parts = measurements.map((m) => {
+    const path = row.mode === 'batch' ? submissionOf(m)?.path : undefined;
+    const suffix = path ? ` (${path})` : '';
+    if (m.status !== 'completed') return { text: `${m.status}${suffix}`, title: m.reason, status: m.status };
+    const value = criterion?.score(m);
+    return { text: `${value === undefined ? 'completed (no figure)' : criterion!.cell(value)}${suffix}` };
+  });
+  if (parts.length === 1 && parts[0].title === undefined && !('status' in parts[0] && parts[0].status)) return parts[0].text;
+  const failed = parts.filter((p) => p.status !== undefined);
+  const text = parts.map((p) => p.text).join('; ');
+  if (failed.length === 0) return text;
+  return { text, title: failed.map((p) => p.title).join('; '), status: failed[0].status };
+}
+
+/** Table: workload, family, winner, margin, verified, then one cell per engine (score per path, or status). */
 export function headlineTable(measurements: readonly Measurement[], engineOrder: readonly string[]): Table {
-  const rows = headlineRows(measurements);
-  const groups = [...groupBy(measurements, (m) => JSON.stringify([m.workload, m.scale, m.mode])).values()];
+  const groups = headlineGroups(measurements);
   return {
     columns: [
       { header: 'Workload' },
       { header: 'Mode' },
+      { header: 'Submission family' },
       { header: 'Winner' },
       { header: 'Margin' },
       { header: 'Answers verified' },
       ...engineOrder.map((engine) => ({ header: engine === BASELINE_ENGINE ? `${engine} (baseline)` : engine, numeric: true })),
     ],
-    rows: rows.map((row, index) => {
-      const group = groups[index];
+    rows: groups.map(({ row, measurements: group }) => {
       const criterion = criterionFor(group);
       const ran = group.filter((m) => m.status !== 'unsupported');
       const failures = ran.filter((m) => m.status !== 'completed');
       const unsupported = group.length - ran.length;
+      const label = (m: Measurement) => (row.mode === 'batch' ? pathLabel(m) : m.engine);
       const verifiedCell: Cell = row.verified
         ? { text: `yes (${ran.length} of ${ran.length} that ran${unsupported ? `; ${unsupported} unsupported` : ''})`, status: 'completed' }
-        : { text: `no: ${failures.map((m) => `${m.engine} ${m.status}`).join(', ')}`, status: failures[0].status };
-      const engineCells = engineOrder.map((engine): Cell => {
-        const m = group.find((candidate) => candidate.engine === engine);
-        if (!m) return 'not run';
-        if (m.status !== 'completed') return { text: m.status, title: m.reason, status: m.status };
-        const value = criterion?.score(m);
-        return value === undefined ? 'completed (no figure)' : criterion!.cell(value);
-      });
-      return [row.workload, row.mode, row.winner ?? NO_NUMBER, row.verdict, verifiedCell, ...engineCells];
+        : { text: `no: ${failures.map((m) => `${label(m)} ${m.status}`).join(', ')}`, status: failures[0].status };
+      const engineCells = engineOrder.map((engine) => engineCell(group.filter((m) => m.engine === engine), criterion, row));
+      return [row.workload, row.mode, familyWords(row.family), row.winner ?? (row.verdict.startsWith('no clear winner') ? 'no clear winner' : NO_NUMBER), row.verdict, verifiedCell, ...engineCells];
     }),
   };
 }

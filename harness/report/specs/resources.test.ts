@@ -28,9 +28,9 @@ describe('resource charts', () => {
       title: { text: 'CPU time per query', subtitle: 'lower is better' },
       data: {
         values: [
-          { workload: 'topn', engine: 'spark', value: 7.5 },
-          { workload: 'topn', engine: 'flink', value: 12 },
-          { workload: 'topn', engine: 'duckdb', value: 1.25 },
+          { workload: 'topn', engine: 'spark', series: 'spark (spark-submit)', value: 7.5 },
+          { workload: 'topn', engine: 'flink', series: 'flink (flink-gateway)', value: 12 },
+          { workload: 'topn', engine: 'duckdb', series: 'duckdb (duckdb-in-process)', value: 1.25 },
         ],
       },
       width: { step: 28 },
@@ -38,7 +38,7 @@ describe('resource charts', () => {
       mark: { type: 'bar', tooltip: true },
       encoding: {
         x: { field: 'workload', type: 'nominal', title: 'Workload', sort: ['topn'], axis: { labelAngle: 0 } },
-        xOffset: { field: 'engine', type: 'nominal', sort: ['spark', 'flink', 'duckdb'] },
+        xOffset: { field: 'series', type: 'nominal', sort: ['spark (spark-submit)', 'flink (flink-gateway)', 'duckdb (duckdb-in-process)'] },
         y: { field: 'value', type: 'quantitative', title: 'CPU time (core-seconds)' },
         color: { field: 'engine', type: 'nominal', title: 'Engine', scale: { domain: ['spark', 'flink', 'duckdb'], range: ['#e8710a', '#6a3d9a', '#7f7f7f'] } },
       },
@@ -47,10 +47,10 @@ describe('resource charts', () => {
 
   it('lists a missing figure with its reason and does not draw it', () => {
     const shuffle = resourceCharts(batchDocumentWithMetrics().measurements, colors).find((c) => c.id === 'resource-shuffleWriteBytes')!;
-    expect((shuffle.spec as { data: { values: unknown[] } }).data.values).toEqual([{ workload: 'topn', engine: 'spark', value: 3 }]);
+    expect((shuffle.spec as { data: { values: unknown[] } }).data.values).toEqual([{ workload: 'topn', engine: 'spark', series: 'spark (spark-submit)', value: 3 }]);
     expect(shuffle.table.rows).toEqual([
-      ['topn', 'spark', '3', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'flink', { text: 'missing', title: 'Flink REST has no shuffle byte counter for this job' }, 'missing: Flink REST has no shuffle byte counter for this job'],
+      ['topn', 'spark (spark-submit)', '3', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'flink (flink-gateway)', { text: 'missing', title: 'Flink REST has no shuffle byte counter for this job' }, 'missing: Flink REST has no shuffle byte counter for this job'],
     ]);
   });
 
@@ -58,17 +58,17 @@ describe('resource charts', () => {
     const flinkOnly = batchDocumentWithMetrics().measurements.filter((m) => m.engine === 'flink');
     expect(resourceCharts(flinkOnly, colors).map((c) => c.id)).not.toContain('resource-shuffleWriteBytes');
     expect(unreadableResourceTable(flinkOnly)?.rows).toEqual([
-      ['Shuffle read (MiB)', 'topn', 'flink', 'missing: Flink REST has no shuffle byte counter for this job'],
-      ['Shuffle write (MiB)', 'topn', 'flink', 'missing: Flink REST has no shuffle byte counter for this job'],
+      ['Shuffle read (MiB)', 'topn', 'flink (flink-gateway)', 'missing: Flink REST has no shuffle byte counter for this job'],
+      ['Shuffle write (MiB)', 'topn', 'flink (flink-gateway)', 'missing: Flink REST has no shuffle byte counter for this job'],
     ]);
   });
 
   it('reports a metrics scraper that gave nothing as missing with its reason', () => {
     const files = resourceCharts(batchDocumentWithMetrics().measurements, colors).find((c) => c.id === 'resource-shuffleSpillFiles')!;
     expect(files.table.rows).toEqual([
-      ['topn', 'spark', '2', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'flink', '0', { text: 'completed (verified)', status: 'completed' }],
-      ['topn', 'duckdb', { text: 'missing', title: 'files created: the shuffle-files scraper gave nothing: no local dir was ever present' }, 'missing: files created: the shuffle-files scraper gave nothing: no local dir was ever present'],
+      ['topn', 'spark (spark-submit)', '2', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'flink (flink-gateway)', '0', { text: 'completed (verified)', status: 'completed' }],
+      ['topn', 'duckdb (duckdb-in-process)', { text: 'missing', title: 'files created: the shuffle-files scraper gave nothing: no local dir was ever present' }, 'missing: files created: the shuffle-files scraper gave nothing: no local dir was ever present'],
     ]);
   });
 });

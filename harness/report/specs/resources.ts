@@ -5,11 +5,14 @@ import { isMissing, type Measurement } from '../../results/schema.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart, Table } from '../model.ts';
 import { RESOURCE_METRICS, resourceFigure, type ResourceMetric } from '../read-sections.ts';
+import { pathLabel } from '../../results/submission.ts';
 import { engineColor, groupLabel, mixedScales, NO_NUMBER, PANEL_HEIGHT, statusCell, VEGA_LITE_SCHEMA, type EngineColors } from './common.ts';
 
 export interface ResourceRow {
   workload: string;
   engine: string;
+  /** Engine + submission path: one bar per path. */
+  series: string;
   value: number;
 }
 
@@ -33,7 +36,7 @@ export function unreadableResourceTable(measurements: readonly Measurement[]): T
     if (carrying.length === 0 || drawable) return [];
     return carrying.map((m): Cell[] => {
       const figure = resourceFigure(m, metric);
-      return [metric.axisTitle, groupLabel(m, mixed), m.engine, isMissing(figure) ? `missing: ${figure.reason}` : m.status];
+      return [metric.axisTitle, groupLabel(m, mixed), pathLabel(m), isMissing(figure) ? `missing: ${figure.reason}` : m.status];
     });
   });
   return rows.length ? { columns: [{ header: 'Figure' }, { header: 'Workload' }, { header: 'Engine' }, { header: 'Why there is no number' }], rows } : undefined;
@@ -45,10 +48,11 @@ function resourceChart(measurements: readonly Measurement[], metric: ResourceMet
   const rows: ResourceRow[] = carrying.flatMap((m) => {
     const figure = resourceFigure(m, metric);
     return m.status === 'completed' && typeof figure === 'number'
-      ? [{ workload: groupLabel(m, mixed), engine: m.engine, value: figure * metric.scale }]
+      ? [{ workload: groupLabel(m, mixed), engine: m.engine, series: pathLabel(m), value: figure * metric.scale }]
       : [];
   });
   const engines = colors.order.filter((engine) => rows.some((row) => row.engine === engine));
+  const series = engines.flatMap((engine) => [...new Set(rows.filter((row) => row.engine === engine).map((row) => row.series))]);
   const workloads = [...new Set(carrying.map((m) => groupLabel(m, mixed)))];
   const table: Chart['table'] = {
     columns: [{ header: 'Workload' }, { header: 'Engine' }, { header: metric.axisTitle, numeric: true }, { header: 'Status' }],
@@ -57,7 +61,7 @@ function resourceChart(measurements: readonly Measurement[], metric: ResourceMet
       const value: Cell =
         m.status !== 'completed' ? NO_NUMBER : isMissing(figure) ? { text: 'missing', title: figure.reason } : countOrNumber((figure as number) * metric.scale);
       const status: Cell = isMissing(figure) && m.status === 'completed' ? `missing: ${figure.reason}` : statusCell(m);
-      return [groupLabel(m, mixed), m.engine, value, status];
+      return [groupLabel(m, mixed), pathLabel(m), value, status];
     }),
   };
   return {
@@ -73,7 +77,7 @@ function resourceChart(measurements: readonly Measurement[], metric: ResourceMet
       mark: { type: 'bar', tooltip: true },
       encoding: {
         x: { field: 'workload', type: 'nominal', title: 'Workload', sort: workloads, axis: { labelAngle: 0 } },
-        xOffset: { field: 'engine', type: 'nominal', sort: engines },
+        xOffset: { field: 'series', type: 'nominal', sort: series },
         y: { field: 'value', type: 'quantitative', title: metric.axisTitle },
         color: engineColor(colors, engines),
       },

@@ -5,14 +5,14 @@ import { supportMatrixChart, supportRows } from './support-matrix.ts';
 describe('support matrix', () => {
   it('has a cell for every workload × engine, with the reason', () => {
     expect(supportRows(exampleMeasurements(), ['spark', 'spark-continuous', 'flink', 'duckdb'])).toEqual([
-      { workload: 'topn', engine: 'spark', mode: 'batch', status: 'completed', reason: 'answer verified' },
+      { workload: 'topn', engine: 'spark (spark-submit)', mode: 'batch', status: 'completed', reason: 'answer verified' },
       { workload: 'topn', engine: 'spark-continuous', mode: 'batch', status: 'not run', reason: 'not part of this run' },
-      { workload: 'topn', engine: 'flink', mode: 'batch', status: 'completed', reason: 'answer verified' },
-      { workload: 'topn', engine: 'duckdb', mode: 'batch', status: 'completed', reason: 'answer verified' },
-      { workload: 'multijoin', engine: 'spark', mode: 'batch', status: 'invalid', reason: 'wrong answer: 3 of 12 rows differ from the DuckDB reference' },
+      { workload: 'topn', engine: 'flink (flink-gateway)', mode: 'batch', status: 'completed', reason: 'answer verified' },
+      { workload: 'topn', engine: 'duckdb (duckdb-in-process)', mode: 'batch', status: 'completed', reason: 'answer verified' },
+      { workload: 'multijoin', engine: 'spark (spark-submit)', mode: 'batch', status: 'invalid', reason: 'wrong answer: 3 of 12 rows differ from the DuckDB reference' },
       { workload: 'multijoin', engine: 'spark-continuous', mode: 'batch', status: 'unsupported', reason: 'Continuous processing does not support Aggregate operations.' },
-      { workload: 'multijoin', engine: 'flink', mode: 'batch', status: 'failed', reason: 'job failed: OutOfMemoryError in TaskManager' },
-      { workload: 'multijoin', engine: 'duckdb', mode: 'batch', status: 'timed-out', reason: 'no result after 600000 ms' },
+      { workload: 'multijoin', engine: 'flink (flink-gateway)', mode: 'batch', status: 'failed', reason: 'job failed: OutOfMemoryError in TaskManager' },
+      { workload: 'multijoin', engine: 'duckdb (duckdb-in-process)', mode: 'batch', status: 'timed-out', reason: 'no result after 600000 ms' },
     ]);
   });
 

@@ -2,7 +2,8 @@
 // wherever a cell is not a completed, verified measurement.
 import type { Measurement, MeasurementStatus } from '../../results/schema.ts';
 import type { Cell, Chart } from '../model.ts';
-import { groupLabel, mixedScales, VEGA_LITE_SCHEMA } from './common.ts';
+import { pathLabel } from '../../results/submission.ts';
+import { groupLabel, mixedScales, seriesOrder, VEGA_LITE_SCHEMA } from './common.ts';
 
 /** Status colours (not engine colours): green = fine, red = wrong answer/failure, grey = unsupported. */
 export const STATUS_COLORS: Readonly<Record<MeasurementStatus | 'not run', string>> = {
@@ -19,6 +20,7 @@ const STATUS_ORDER = ['completed', 'invalid', 'failed', 'timed-out', 'unsupporte
 
 export interface SupportRow {
   workload: string;
+  /** Engine + submission path for batch ('spark (spark-connect)'), the variant for streaming: two paths are two columns. */
   engine: string;
   mode: string;
   status: MeasurementStatus | 'not run';
@@ -27,11 +29,12 @@ export interface SupportRow {
 
 export function supportRows(measurements: readonly Measurement[], engineOrder: readonly string[]): SupportRow[] {
   const mixed = mixedScales(measurements);
+  const columns = seriesOrder(measurements, engineOrder);
   const workloads = [...new Set(measurements.map((m) => `${m.mode}\u0000${groupLabel(m, mixed)}`))];
   return workloads.flatMap((key) => {
     const [mode, workload] = key.split('\u0000');
-    return engineOrder.map((engine): SupportRow => {
-      const m = measurements.find((c) => c.mode === mode && groupLabel(c, mixed) === workload && c.engine === engine);
+    return columns.map((engine): SupportRow => {
+      const m = measurements.find((c) => c.mode === mode && groupLabel(c, mixed) === workload && pathLabel(c) === engine);
       if (!m) return { workload, engine, mode, status: 'not run', reason: 'not part of this run' };
       return { workload, engine, mode, status: m.status, reason: m.status === 'completed' ? 'answer verified' : m.reason };
     });
@@ -41,12 +44,13 @@ export function supportRows(measurements: readonly Measurement[], engineOrder: r
 export function supportMatrixChart(measurements: readonly Measurement[], engineOrder: readonly string[]): Chart | undefined {
   if (measurements.length === 0) return undefined;
   const rows = supportRows(measurements, engineOrder);
+  const columns = seriesOrder(measurements, engineOrder);
   const workloads = [...new Set(rows.map((row) => row.workload))];
   const statuses = STATUS_ORDER.filter((status) => rows.some((row) => row.status === status));
   return {
     id: 'support-matrix',
     title: 'Support matrix',
-    caption: 'Each cell is one workload on one engine variant; hover a cell (or read the table) for the reason.',
+    caption: 'Each cell is one workload on one engine variant and submission path; hover a cell (or read the table) for the reason.',
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'Support matrix: workload × engine', subtitle: 'status of each measurement' },
@@ -54,7 +58,7 @@ export function supportMatrixChart(measurements: readonly Measurement[], engineO
       width: { step: 110 },
       height: { step: 34 },
       encoding: {
-        x: { field: 'engine', type: 'nominal', title: 'Engine variant', sort: [...engineOrder], axis: { orient: 'top', labelAngle: 0 } },
+        x: { field: 'engine', type: 'nominal', title: 'Engine variant (submission path)', sort: columns, axis: { orient: 'top', labelAngle: 0 } },
         y: { field: 'workload', type: 'nominal', title: 'Workload', sort: workloads },
       },
       layer: [

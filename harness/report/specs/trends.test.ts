@@ -18,16 +18,16 @@ describe('trend chart', () => {
     const chart = trendChart([current, olderBatchDocument()], current.runId, colors)!;
     const spec = chart.spec as { data: { values: unknown[] }; spec: { layer: { encoding: { x: unknown } }[] } };
     expect(spec.data.values).toEqual([
-      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'spark', medianS: 5.2, current: false, versions: 'spark 4.0.1', versionChange: null },
-      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'flink', medianS: 8.1, current: false, versions: 'spark 4.0.1', versionChange: null },
-      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'duckdb', medianS: 1.5, current: false, versions: 'spark 4.0.1', versionChange: null },
-      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'spark', medianS: 4.5, current: true, versions: 'spark 4.0.1', versionChange: null },
-      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'flink', medianS: 10, current: true, versions: 'spark 4.0.1', versionChange: null },
-      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'duckdb', medianS: 1.3, current: true, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'spark', series: 'spark (spark-submit)', medianS: 5.2, current: false, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'flink', series: 'flink (flink-gateway)', medianS: 8.1, current: false, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261121-031500-0001', workload: 'topn @ scale 0.01', engine: 'duckdb', series: 'duckdb (duckdb-in-process)', medianS: 1.5, current: false, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'spark', series: 'spark (spark-submit)', medianS: 4.5, current: true, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'flink', series: 'flink (flink-gateway)', medianS: 10, current: true, versions: 'spark 4.0.1', versionChange: null },
+      { runId: '20261122-031500-ab12', workload: 'topn @ scale 0.01', engine: 'duckdb', series: 'duckdb (duckdb-in-process)', medianS: 1.3, current: true, versions: 'spark 4.0.1', versionChange: null },
     ]);
     expect(spec.spec.layer[0].encoding.x).toEqual({ datum: '20261122-031500-ab12', type: 'ordinal', sort: ['20261121-031500-0001', '20261122-031500-ab12'] });
-    expect(chart.table.rows[3]).toEqual(['multijoin @ scale 0.01', 'spark', '—', { text: 'invalid', title: 'wrong answer: 3 of 12 rows differ from the DuckDB reference', status: 'invalid' }]);
-    expect(chart.caption).toBe('Median batch wall time of each workload × engine in each run; the current run (20261122-031500-ab12) is shaded and drawn larger.');
+    expect(chart.table.rows[3]).toEqual(['multijoin @ scale 0.01', 'spark (spark-submit)', '—', { text: 'invalid', title: 'wrong answer: 3 of 12 rows differ from the DuckDB reference', status: 'invalid' }]);
+    expect(chart.caption).toBe('Median batch wall time of each workload × engine and submission path in each run; the current run (20261122-031500-ab12) is shaded and drawn larger.');
   });
 
   it('marks the runs where an engine version changed: a dashed rule and label per run, the caption and the table header say which', () => {
@@ -63,12 +63,12 @@ describe('trend chart', () => {
     expect(label!.mark.type).toBe('text');
     expect(label!.encoding.text).toEqual({ field: 'versionChange' });
     expect(chart.caption).toBe(
-      'Median batch wall time of each workload × engine in each run; the current run (r4) is shaded and drawn larger. ' +
+      'Median batch wall time of each workload × engine and submission path in each run; the current run (r4) is shaded and drawn larger. ' +
         'A dashed line marks a run whose engine versions differ from the run before it (r3: spark 4.1.1 → 4.2.0; r4: flink 2.2.1 → 2.3.0).',
     );
     expect(chart.table.columns.map((c) => c.header)).toEqual([
       'Workload',
-      'Engine',
+      'Engine (submission path)',
       'r1 median (s)',
       'r2 median (s)',
       'r3 [spark 4.1.1 → 4.2.0] median (s)',

@@ -4,6 +4,7 @@
 // upgrade it is. Only completed, verified measurements are drawn; the table lists every cell,
 // with the status where there is no number.
 import type { ResultsDocument } from '../../results/schema.ts';
+import { pathLabel } from '../../results/submission.ts';
 import { formatNumber } from '../format.ts';
 import type { Cell, Chart } from '../model.ts';
 import { WORKLOAD_FACET, engineColor, NO_NUMBER, PANEL_HEIGHT, PANEL_WIDTH, VEGA_LITE_SCHEMA, type EngineColors } from './common.ts';
@@ -12,6 +13,8 @@ export interface TrendRow {
   runId: string;
   workload: string;
   engine: string;
+  /** Engine + submission path: one line per path, matched across runs by path (older runs: the engine's only old path). */
+  series: string;
   medianS: number;
   current: boolean;
   /** The engine versions of the run, e.g. 'flink 2.2.1, spark 4.2.0' (tooltip). */
@@ -67,6 +70,7 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
               runId: d.runId,
               workload: workloadLabel(m.workload, m.scale),
               engine: m.engine,
+              series: pathLabel(m),
               medianS: m.statistics.wallMs.median / 1000,
               current: d.runId === currentRunId,
               versions: versionsOf(d),
@@ -81,8 +85,8 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
   const x = { field: 'runId', type: 'ordinal' as const, title: 'Run (oldest → newest)', sort: runIds, axis: { labelAngle: -40 } };
   const y = { field: 'medianS', type: 'quantitative' as const, title: 'Median wall time (s)' };
   const color = engineColor(colors, engines);
-  const cells = new Map(ordered.flatMap((d) => d.measurements.map((m) => [JSON.stringify([d.runId, workloadLabel(m.workload, m.scale), m.engine]), m] as const)));
-  const series = [...new Set(ordered.flatMap((d) => d.measurements.filter((m) => m.mode === 'batch').map((m) => JSON.stringify([workloadLabel(m.workload, m.scale), m.engine]))))];
+  const cells = new Map(ordered.flatMap((d) => d.measurements.map((m) => [JSON.stringify([d.runId, workloadLabel(m.workload, m.scale), pathLabel(m)]), m] as const)));
+  const series = [...new Set(ordered.flatMap((d) => d.measurements.filter((m) => m.mode === 'batch').map((m) => JSON.stringify([workloadLabel(m.workload, m.scale), pathLabel(m)]))))];
   const changed = runIds.flatMap((runId, index) => (changes[index] ? [`${runId}: ${changes[index]}`] : []));
   // One mark per run and facet, however many series share the run.
   const changeMarks = { filter: 'datum.versionChange !== null' };
@@ -90,7 +94,7 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
     id: 'trends',
     title: 'Trend across runs',
     caption:
-      `Median batch wall time of each workload × engine in each run; the current run (${currentRunId}) is shaded and drawn larger.` +
+      `Median batch wall time of each workload × engine and submission path in each run; the current run (${currentRunId}) is shaded and drawn larger.` +
       (changed.length ? ` A dashed line marks a run whose engine versions differ from the run before it (${changed.join('; ')}).` : ''),
     spec: {
       $schema: VEGA_LITE_SCHEMA,
@@ -113,7 +117,8 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
             mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 9, color: '#555' },
             encoding: { x, y: { value: 0 }, text: { field: 'versionChange' } },
           },
-          { mark: { type: 'line' }, encoding: { x, y, color } },
+          // detail: two paths of one engine share its colour but are two lines.
+          { mark: { type: 'line' }, encoding: { x, y, color, detail: { field: 'series', type: 'nominal' } } },
           {
             mark: { type: 'point', filled: true, tooltip: true },
             encoding: { x, y, color, size: { condition: { test: 'datum.current', value: 140 }, value: 40 } },
@@ -124,7 +129,7 @@ export function trendChart(documents: readonly ResultsDocument[], currentRunId: 
     table: {
       columns: [
         { header: 'Workload' },
-        { header: 'Engine' },
+        { header: 'Engine (submission path)' },
         ...runIds.map((runId, index) => ({ header: `${runId}${runId === currentRunId ? ' (current)' : ''}${changes[index] ? ` [${changes[index]}]` : ''} median (s)`, numeric: true })),
       ],
       rows: series.map((key): Cell[] => {
