@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Workload } from '../workloads/load.ts';
-import { planRun } from './plan.ts';
+import { planRun, selectSubmissionPaths } from './plan.ts';
 
 // Only id and spec.modes matter to the plan.
 const workload = (id: string, modes: ('batch' | 'streaming')[]) => ({ id, spec: { modes } }) as unknown as Workload;
 const available = [workload('topn', ['batch']), workload('wordcount', ['batch']), workload('stream-passthrough', ['streaming'])];
-const summary = (plans: ReturnType<typeof planRun>) => plans.map((p) => ({ mode: p.mode, engines: p.engines, workloads: p.workloads.map((w) => w.id) }));
+const summary = (plans: ReturnType<typeof planRun>) => plans.map((p) => ({ mode: p.mode, engines: p.engines, workloads: p.workloads.map((w) => w.id), ...(p.paths ? { paths: p.paths } : {}) }));
 
 describe('planRun', () => {
   it('batch: every batch engine and workload by default', () => {
@@ -34,5 +34,23 @@ describe('planRun', () => {
 
   it('says so when nothing is left to run', () => {
     expect(() => planRun('all', ['duckdb'], ['stream-passthrough'], available)).toThrow('nothing to run: no batch or streaming engine in --engines (duckdb) runs any of the chosen workloads (stream-passthrough)');
+  });
+
+  it('--submission: path ids and families select paths; engines without a chosen path are left out', () => {
+    expect(selectSubmissionPaths(['session'])).toEqual(['flink-gateway']);
+    expect(selectSubmissionPaths(['job', 'in-process'])).toEqual(['spark-submit', 'duckdb-in-process']);
+    expect(selectSubmissionPaths(['flink-gateway', 'session', 'spark-submit'])).toEqual(['spark-submit', 'flink-gateway']);
+    expect(summary(planRun('batch', undefined, ['topn'], available, false, ['job']))).toEqual([{ mode: 'batch', engines: ['spark'], workloads: ['topn'], paths: ['spark-submit'] }]);
+    expect(summary(planRun('all', undefined, undefined, available, false, ['session']))).toEqual([
+      { mode: 'batch', engines: ['flink'], workloads: ['topn', 'wordcount'], paths: ['flink-gateway'] },
+      { mode: 'streaming', engines: ['spark-microbatch', 'spark-continuous', 'flink'], workloads: ['stream-passthrough'] },
+    ]);
+  });
+
+  it('--submission: an unknown name is refused naming the choices; a choice that leaves nothing says so', () => {
+    expect(() => selectSubmissionPaths(['warm'])).toThrow("--submission: unknown path or family 'warm'; choose from spark-submit, flink-gateway, duckdb-in-process, session, job, in-process");
+    expect(() => planRun('batch', ['duckdb'], undefined, available, false, ['session'])).toThrow(
+      'nothing to run: no engine in --engines (duckdb) has a path chosen by --submission (session) and runs any of the chosen workloads (topn, wordcount)',
+    );
   });
 });

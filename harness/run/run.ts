@@ -43,9 +43,12 @@ export interface RunContext {
   readonly signal: AbortSignal;
 }
 
-/** The batch targets of a plan: every submission path of every chosen engine. */
-export function batchTargets(engineIds: readonly string[]): { engine: Engine; path: SubmissionPath }[] {
-  return engineIds.map(engineById).flatMap((engine) => (engine.batch?.paths ?? []).map((p) => ({ engine, path: p })));
+/** The batch targets of a plan: every submission path of every chosen engine (only `paths`, when given: `--submission`). */
+export function batchTargets(engineIds: readonly string[], paths?: readonly string[]): { engine: Engine; path: SubmissionPath }[] {
+  return engineIds
+    .map(engineById)
+    .flatMap((engine) => (engine.batch?.paths ?? []).map((p) => ({ engine, path: p })))
+    .filter((t) => !paths || paths.includes(t.path.id));
 }
 
 /** Distributions a plan needs prepared (Kafka with any streaming part). */
@@ -92,7 +95,7 @@ export function planGroups(request: RunRequest, context: PlanContext, inputs: (w
   });
   const groups: AnyUnitGroup[] = [];
   const batchPlan = request.plans.find((p) => p.mode === 'batch');
-  if (batchPlan) groups.push(...batchGroups(batchTargets(batchPlan.engines), batchPlan.workloads, inputs, { ...request.batch, resultsDir: context.resultsDir }, startContext([dataRoot])));
+  if (batchPlan) groups.push(...batchGroups(batchTargets(batchPlan.engines, batchPlan.paths), batchPlan.workloads, inputs, { ...request.batch, resultsDir: context.resultsDir }, startContext([dataRoot])));
   const streamingPlan = request.plans.find((p) => p.mode === 'streaming');
   if (!streamingPlan) return { groups };
   const kafka = new SharedKafka(async () => startCluster('kafka', await context.openRuntime(), { budget: request.budget, startTimeoutMs: request.startTimeoutMs }));

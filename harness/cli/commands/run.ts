@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseDuration, parseEngineSetting, parseInteger, parseList } from '../../config/options.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
-import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, engineById } from '../../engines/index.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, SUBMISSION_PATHS, engineById } from '../../engines/index.ts';
 import { distributionsFor, executeRun, planGroups, type RunRequest } from '../../run/run.ts';
 import { estimateWallTime } from '../../run/estimate.ts';
 import { describePlan } from '../../run/describe-plan.ts';
@@ -27,13 +27,14 @@ import { describeWritten, reportFor } from './report.ts';
 import { publishToUrl } from '../../publish/publish-command.ts';
 import { PUBLISH_OPTIONS } from '../../publish/options.ts';
 import { toCommanderOption } from '../shared-options.ts';
-import { RUN_MODES, planRun, type RunMode } from '../../run/plan.ts';
+import { RUN_MODES, SUBMISSION_FAMILIES, planRun, type RunMode } from '../../run/plan.ts';
 
 interface RunFlags extends ClusterOptions {
   profile: ProfileName;
   mode: RunMode;
   engines?: string[];
   workloads?: string[];
+  submission?: string[];
   scale: Scale;
   repeat: number;
   warmups: number;
@@ -88,6 +89,11 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--mode <mode>', 'batch, streaming, or all (batch then streaming, one results document)').choices(RUN_MODES).default('batch'))
     .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINE_IDS.join(', ')}; streaming: ${STREAMING_VARIANT_IDS.join(', ')}; default all of the mode)`).argParser((v: string) => parseList(v, 'engines')))
     .addOption(new Option('--workloads <list>', 'workload ids, comma-separated (default: every workload of the mode; `npx bench list`)').argParser((v: string) => parseList(v, 'workloads')))
+    .addOption(
+      new Option('--submission <list>', `batch submission paths, comma-separated: path ids (${SUBMISSION_PATHS.map((p) => p.path.id).join(', ')}) or families (${SUBMISSION_FAMILIES.join(', ')}); default every path of the chosen engines`).argParser((v: string) =>
+        parseList(v, 'submission'),
+      ),
+    )
     .addOption(new Option('--scale <scale>', 'data scale factor').choices(SCALES).default('small'))
     .addOption(new Option('--repeat <n>', 'measured repetitions per workload × engine').argParser((v: string) => parseInteger(v, 'repeat')).default(3))
     .addOption(new Option('--warmups <n>', 'warm-up executions before the measured ones (not counted)').argParser((v: string) => parseInteger(v, 'warmups', 0)).default(1))
@@ -117,7 +123,7 @@ export function registerRun(program: Command): void {
   command.action(async (rawFlags: RunFlags) => {
     const flags = applyProfile(command, rawFlags);
     for (const engine of Object.keys(flags.engineSetting ?? {})) engineById(engine); // an unknown engine is a usage error naming the choices
-    const plans = planRun(flags.mode, flags.engines, flags.workloads, listWorkloads(), command.getOptionValueSource('workloads') !== 'cli');
+    const plans = planRun(flags.mode, flags.engines, flags.workloads, listWorkloads(), command.getOptionValueSource('workloads') !== 'cli', flags.submission);
     const batchPlan = plans.find((p) => p.mode === 'batch');
     const streamingPlan = plans.find((p) => p.mode === 'streaming');
     const engines = [...new Set(plans.flatMap((p) => p.engines))];
@@ -160,7 +166,7 @@ export function registerRun(program: Command): void {
       scale: flags.scale,
       profile: flags.profile,
     };
-    const common = { profile: flags.profile, mode: flags.mode, engines, workloads: workloads.map((w) => w.id), seed: flags.seed, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, metrics: flags.metrics, metricsIntervalMs: flags.metricsInterval, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
+    const common = { profile: flags.profile, mode: flags.mode, engines, ...(batchPlan?.paths ? { submission: [...batchPlan.paths] } : {}), workloads: workloads.map((w) => w.id), seed: flags.seed, runtime: flags.runtime, startTimeoutMs: flags.startTimeout, metrics: flags.metrics, metricsIntervalMs: flags.metricsInterval, ...(flags.baseImage ? { baseImage: flags.baseImage } : {}) };
     const config = {
       ...common,
       ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
