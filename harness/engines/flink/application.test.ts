@@ -51,47 +51,52 @@ async function measure(engine: ApplicationEngine, workload: Workload, overrides:
 const measurements = new Map<string, { measurement: Measurement; clusters: FlinkApplicationCluster[] }>();
 let engine: ApplicationEngine;
 
-beforeAll(async () => {
-  engine = await startApplication();
-  for (const id of WORKLOADS) {
-    const before = engine.clusters.length;
-    const measurement = await measure(engine, loadWorkload(id));
-    measurements.set(id, { measurement, clusters: engine.clusters.slice(before) });
-  }
-}, 1_800_000);
-
 afterAll(async () => {
-  await engine?.stop();
   await opened?.close();
   // Every cluster was stopped after its execution: no process of this run is left.
   expect(listRecorded({ runId }).map((p) => `${p.service} (pid ${p.pid})`)).toEqual([]);
 });
 
-describe.each(WORKLOADS)('%s on flink-application, scale tiny, 1 warm-up + 2 repetitions', (id) => {
-  it('completed, answer equal to the DuckDB reference, recorded as the job family', () => {
-    const { measurement } = measurements.get(id)!;
-    expect(measurement.status === 'completed' ? 'completed' : `${measurement.status}: ${measurement.reason}`).toBe('completed');
-    if (measurement.status !== 'completed') return;
-    expect(measurement.answer.verified).toBe(true);
-    expect(measurement.answer.rows).toBeGreaterThan(0);
-    expect(measurement.submission).toEqual({ path: 'flink-application', family: 'job' });
-    expect(measurement.repetitions.map((r) => r.index)).toEqual([0, 1]);
-    for (const repetition of measurement.repetitions) {
-      // The job's own span lies inside the wall time, which includes the cluster start.
-      expect(repetition.engineMs).toBeGreaterThan(0);
-      expect(repetition.engineMs!).toBeLessThan(repetition.wallMs);
-      expect(repetition.engineId).toMatch(/^[0-9a-f]{32}$/);
+describe('every batch workload on flink-application', () => {
+  beforeAll(async () => {
+    engine = await startApplication();
+    for (const id of WORKLOADS) {
+      const before = engine.clusters.length;
+      const measurement = await measure(engine, loadWorkload(id));
+      measurements.set(id, { measurement, clusters: engine.clusters.slice(before) });
     }
+  }, 1_800_000);
+
+  afterAll(async () => {
+    await engine?.stop();
   });
 
-  it('ran every execution (warm-up and repetitions) on a cluster of its own', () => {
-    const { measurement, clusters } = measurements.get(id)!;
-    expect(clusters).toHaveLength(3);
-    expect(new Set(clusters.map((c) => c.name)).size).toBe(3);
-    // A distinct JobManager each time: its REST endpoint (a fresh port per cluster) differs.
-    expect(new Set(clusters.map((c) => c.jobManagerUrl)).size).toBe(3);
-    for (const cluster of clusters) expect(cluster.services).toEqual([`${cluster.name}-jobmanager`, `${cluster.name}-taskmanager-1`]);
-    if (measurement.status === 'completed') expect(new Set(measurement.repetitions.map((r) => r.engineId)).size).toBe(2);
+  describe.each(WORKLOADS)('%s on flink-application, scale tiny, 1 warm-up + 2 repetitions', (id) => {
+    it('completed, answer equal to the DuckDB reference, recorded as the job family', () => {
+      const { measurement } = measurements.get(id)!;
+      expect(measurement.status === 'completed' ? 'completed' : `${measurement.status}: ${measurement.reason}`).toBe('completed');
+      if (measurement.status !== 'completed') return;
+      expect(measurement.answer.verified).toBe(true);
+      expect(measurement.answer.rows).toBeGreaterThan(0);
+      expect(measurement.submission).toEqual({ path: 'flink-application', family: 'job' });
+      expect(measurement.repetitions.map((r) => r.index)).toEqual([0, 1]);
+      for (const repetition of measurement.repetitions) {
+        // The job's own span lies inside the wall time, which includes the cluster start.
+        expect(repetition.engineMs).toBeGreaterThan(0);
+        expect(repetition.engineMs!).toBeLessThan(repetition.wallMs);
+        expect(repetition.engineId).toMatch(/^[0-9a-f]{32}$/);
+      }
+    });
+
+    it('ran every execution (warm-up and repetitions) on a cluster of its own', () => {
+      const { measurement, clusters } = measurements.get(id)!;
+      expect(clusters).toHaveLength(3);
+      expect(new Set(clusters.map((c) => c.name)).size).toBe(3);
+      // A distinct JobManager each time: its REST endpoint (a fresh port per cluster) differs.
+      expect(new Set(clusters.map((c) => c.jobManagerUrl)).size).toBe(3);
+      for (const cluster of clusters) expect(cluster.services).toEqual([`${cluster.name}-jobmanager`, `${cluster.name}-taskmanager-1`]);
+      if (measurement.status === 'completed') expect(new Set(measurement.repetitions.map((r) => r.engineId)).size).toBe(2);
+    });
   });
 });
 
