@@ -3,6 +3,7 @@
 // broken SQL fails with Flink's own message; a cluster that cannot start fails with its last log
 // lines; nothing is left running.
 import fs from 'node:fs';
+import Docker from 'dockerode';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +11,10 @@ import { resourceBudget } from '../../config/budget.ts';
 import { cacheDir } from '../../paths.ts';
 import { newRunId } from '../../results/store.ts';
 import type { Measurement } from '../../results/schema.ts';
+import { dockerAvailable } from '../../runtime/docker-runtime.ts';
 import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import { listRecorded } from '../../runtime/process-registry.ts';
+import { LABEL_RUN_ID } from '../../runtime/runtime.ts';
 import { measureWorkload, prepareBatchInputs, type BatchSettings } from '../../run/batch-unit.ts';
 import { silentProgress } from '../../run/progress.ts';
 import { loadWorkload, WORKLOADS_DIR, type Workload } from '../../workloads/load.ts';
@@ -43,9 +46,10 @@ async function startApplication(extra: Partial<EngineStartContext> = {}): Promis
   return (await flinkEngine.batch!.start(context(extra), FLINK_APPLICATION)) as ApplicationEngine;
 }
 
-async function measure(engine: ApplicationEngine, workload: Workload, overrides: Partial<BatchSettings> = {}): Promise<Measurement> {
+/** `root`: where outputs go — inside the run directory, which the services see (containers mount it). */
+async function measure(engine: ApplicationEngine, workload: Workload, overrides: Partial<BatchSettings> = {}, root = runDir): Promise<Measurement> {
   const [inputs] = (await prepareBatchInputs([workload], { scale: settings.scale, seed: settings.seed, threads: 2, dataRoot, progress: silentProgress })).values();
-  return measureWorkload(engine, workload, inputs!, { ...settings, ...overrides, outputRoot: path.join(runDir, 'outputs', workload.id, `${engine.path.id}-${overrides.repeat ?? settings.repeat}`) }, { progress: silentProgress.unit('') });
+  return measureWorkload(engine, workload, inputs!, { ...settings, ...overrides, outputRoot: path.join(root, 'outputs', workload.id, `${engine.path.id}-${overrides.repeat ?? settings.repeat}`) }, { progress: silentProgress.unit('') });
 }
 
 const measurements = new Map<string, { measurement: Measurement; clusters: FlinkApplicationCluster[] }>();
@@ -132,4 +136,37 @@ describe('failures on flink-application', () => {
     }
     expect(listRecorded({ runId }).filter((p) => p.service.startsWith('flink-app-'))).toEqual([]);
   }, 600_000);
+});
+
+// The same path in containers: topn, two repetitions, each on a cluster (containers) of its own.
+const haveDocker = await dockerAvailable();
+describe.skipIf(!haveDocker && !process.env.CI)('topn on flink-application, docker runtime', () => {
+  const dockerRunId = newRunId();
+  const dockerRunDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flink-app-docker-'));
+  let dockerOpened: OpenedRuntime | undefined;
+
+  afterAll(async () => {
+    await dockerOpened?.close();
+  });
+
+  it('completes verified, two repetitions on two clusters, nothing left', async () => {
+    const app = (await flinkEngine.batch!.start(
+      context({ runtime: async () => (dockerOpened ??= await openRuntime({ choice: 'docker', runId: dockerRunId, runDir: dockerRunDir, distributions: ['flink'] })), runDir: dockerRunDir }),
+      FLINK_APPLICATION,
+    )) as ApplicationEngine;
+    try {
+      const measurement = await measure(app, loadWorkload('topn'), { repeat: 2, warmups: 0 }, dockerRunDir);
+      expect(measurement.status === 'completed' ? 'completed' : `${measurement.status}: ${measurement.reason}`).toBe('completed');
+      if (measurement.status === 'completed') {
+        expect(measurement.answer.verified).toBe(true);
+        expect(new Set(measurement.repetitions.map((r) => r.engineId)).size).toBe(2);
+      }
+      expect(new Set(app.clusters.map((c) => c.jobManagerUrl)).size).toBe(2);
+    } finally {
+      await app.stop();
+    }
+    // Each cluster's containers were removed after its execution (only the run's network remains until close).
+    const containers = await new Docker().listContainers({ all: true, filters: JSON.stringify({ label: [`${LABEL_RUN_ID}=${dockerRunId}`] }) });
+    expect(containers.map((c) => c.Names[0])).toEqual([]);
+  }, 1_200_000);
 });
