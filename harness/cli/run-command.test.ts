@@ -62,18 +62,20 @@ describe('bench run', () => {
     expect(document.status).toBe('completed');
     expect(document.measurements.map((m) => [m.engine, m.status, m.submission?.family])).toEqual([
       ['flink', 'completed', 'session'],
+      ['flink', 'completed', 'job'],
       ['duckdb', 'completed', 'in-process'],
     ]);
     expect(document.provenance.engineSettings.flink?.['execution.runtime-mode']).toBe('batch');
     expect(fs.existsSync(path.join(reportsDir, runId, 'index.html'))).toBe(true);
-    expect(result.stderr).toMatch(/^\[1 of 2\] topn on flink \(flink-gateway\): warm-up 1\/1/m);
-    expect(result.stderr).toMatch(/^\[2 of 2\] topn on duckdb \(duckdb-in-process\): completed, median [\d.]+ s in \d+:\d\d · 2 of 2 done/m);
+    expect(result.stderr).toMatch(/^\[1 of 3\] topn on flink \(flink-gateway\): warm-up 1\/1/m);
+    expect(result.stderr).toMatch(/^\[2 of 3\] topn on flink \(flink-application\): warm-up 1\/1/m);
+    expect(result.stderr).toMatch(/^\[3 of 3\] topn on duckdb \(duckdb-in-process\): completed, median [\d.]+ s in \d+:\d\d · 3 of 3 done/m);
     expect(result.stdout).toContain('results: ');
   }, 600_000);
 
   it('Ctrl-C during a measurement: exit 130, the measurement interrupted, no cluster started after it, nothing left running', async () => {
     const child = benchRun(['--engines', 'spark,flink', '--workloads', 'multijoin', '--repeat', '3', '--warmups', '1']);
-    const before = await waitForOutput(child, /\[1 of 2\] multijoin on spark \(spark-submit\): warm-up 1\/1/, 300_000);
+    const before = await waitForOutput(child, /\[1 of \d+\] multijoin on spark \(spark-submit\): warm-up 1\/1/, 300_000);
     const runId = runIdOf(before);
     const interruptedAt = Date.now();
     child.kill('SIGINT');

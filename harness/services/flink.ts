@@ -9,7 +9,9 @@ import { Wait } from '../runtime/wait.ts';
 
 export const FLINK_JOBMANAGER = 'flink-jobmanager';
 export const FLINK_SQL_GATEWAY = 'flink-sql-gateway';
-export const flinkTaskManagerName = (index: number) => `flink-taskmanager-${index + 1}`;
+export const flinkTaskManagerName = (index: number, cluster?: string) => `${cluster ?? 'flink'}-taskmanager-${index + 1}`;
+/** The JobManager's service name: the session cluster's, or `<cluster>-jobmanager` for one of several clusters in a run. */
+export const flinkJobManagerName = (cluster?: string) => (cluster ? `${cluster}-jobmanager` : FLINK_JOBMANAGER);
 
 /** Port name of the Prometheus reporter (JobManager and TaskManagers, when the reporter is configured). */
 export const FLINK_PROMETHEUS_PORT = 'prometheus';
@@ -24,7 +26,35 @@ export interface FlinkServiceOptions {
   readonly sharedDirs: readonly string[];
   /** Extra config.yaml entries (state backend, checkpointing, ...): recorded as non-default settings. */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * Prefix of the service names when a run starts several Flink clusters (the application path
+   * starts one per execution, each with its own names, ports and work dirs). Default: the
+   * session cluster's names.
+   */
+  readonly cluster?: string;
 }
+
+/**
+ * A JobManager in application mode (standalone-job.sh): Flink's own SqlDriver (flink-table-runtime
+ * in lib/, which loads the ScriptRunner from opt/flink-sql-gateway-*.jar) runs the SQL script as
+ * the application's one job, under a job id chosen by the harness.
+ */
+export interface FlinkApplication {
+  readonly jobId: string;
+  /** URI of the SQL script as the JobManager sees it (file:///… on a shared directory). */
+  readonly scriptUri: string;
+}
+
+/** The SqlDriver entry point of Flink 2.x application mode for SQL scripts (FLIP-480). */
+export const FLINK_SQL_DRIVER_CLASS = 'org.apache.flink.table.runtime.application.SqlDriver';
+
+// The JVM flags the distribution's own conf/config.yaml sets in env.java.opts.all; our config
+// replaces that file, and the planner in the JobManager (application mode compiles the SQL
+// there) fails without them: "module java.base does not 'opens java.util' to unnamed module".
+const FLINK_JAVA_OPENS = [
+  'java.base/java.lang', 'java.base/java.net', 'java.base/java.io', 'java.base/java.nio', 'java.base/sun.nio.ch', 'java.base/java.lang.reflect',
+  'java.base/java.text', 'java.base/java.time', 'java.base/java.util', 'java.base/java.util.concurrent', 'java.base/java.util.concurrent.atomic', 'java.base/java.util.concurrent.locks',
+].map((m) => `--add-opens=${m}=ALL-UNNAMED`).join(' ');
 
 const LOG4J_CONSOLE = `# Console logging for foreground services (the harness keeps stdout as the service log).
 rootLogger.level = INFO
@@ -50,12 +80,13 @@ export function flinkConfigYaml(settings: Readonly<Record<string, string>>): str
 
 /** Settings every Flink service shares: where the JobManager is, parallelism, slots. */
 export function flinkClusterSettings(ctx: ServiceContext, options: FlinkServiceOptions): Record<string, string> {
-  const rpc = ctx.port(FLINK_JOBMANAGER, 'rpc', 6123);
-  const rest = ctx.port(FLINK_JOBMANAGER, 'rest', 8081, { userFacing: true });
+  const jobManager = flinkJobManagerName(options.cluster);
+  const rpc = ctx.port(jobManager, 'rpc', 6123);
+  const rest = ctx.port(jobManager, 'rest', 8081, { userFacing: !options.cluster });
   return {
-    'jobmanager.rpc.address': ctx.hostOf(FLINK_JOBMANAGER),
+    'jobmanager.rpc.address': ctx.hostOf(jobManager),
     'jobmanager.rpc.port': String(rpc.listen),
-    'rest.address': ctx.hostOf(FLINK_JOBMANAGER),
+    'rest.address': ctx.hostOf(jobManager),
     'rest.port': String(rest.listen),
     'parallelism.default': String(options.budget.parallelism),
     'taskmanager.numberOfTaskSlots': String(options.budget.coresPerWorker),
@@ -88,13 +119,28 @@ function flinkEnv(ctx: ServiceContext, service: string): Record<string, string> 
   return { FLINK_HOME: ctx.home('flink'), FLINK_CONF_DIR: path.join(work, 'conf'), FLINK_LOG_DIR: path.join(work, 'log') };
 }
 
-export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOptions): ServiceSpec {
-  const work = ctx.workDir(FLINK_JOBMANAGER);
-  const rpc = ctx.port(FLINK_JOBMANAGER, 'rpc', 6123);
-  const rest = ctx.port(FLINK_JOBMANAGER, 'rest', 8081, { userFacing: true });
-  const blob = ctx.port(FLINK_JOBMANAGER, 'blob', 6124);
-  const prometheus = prometheusReporter(ctx, FLINK_JOBMANAGER, options);
+/** `application`: the JobManager runs that one SQL script in application mode instead of serving a session. */
+export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOptions, application?: FlinkApplication): ServiceSpec {
+  const name = flinkJobManagerName(options.cluster);
+  const work = ctx.workDir(name);
+  const rpc = ctx.port(name, 'rpc', 6123);
+  const rest = ctx.port(name, 'rest', 8081, { userFacing: !options.cluster });
+  const blob = ctx.port(name, 'blob', 6124);
+  const prometheus = prometheusReporter(ctx, name, options);
+  const applicationSettings: Record<string, string> = application
+    ? {
+        'execution.runtime-mode': 'batch',
+        // Keep the JobManager (and its REST API) up after the job ends, so the harness reads the
+        // job's own duration and then stops the cluster itself.
+        'execution.shutdown-on-application-finish': 'false',
+        // A script that fails before its job is submitted (bad SQL) shows as a FAILED job under
+        // the same id, with the exception, instead of a JobManager that just sits there.
+        'execution.submit-failed-job-on-application-error': 'true',
+        'env.java.opts.all': FLINK_JAVA_OPENS,
+      }
+    : {};
   const settings = {
+    ...applicationSettings,
     ...flinkClusterSettings(ctx, options),
     ...prometheus.settings,
     'jobmanager.bind-host': ctx.bindAddress,
@@ -104,10 +150,12 @@ export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOp
     'io.tmp.dirs': path.join(work, 'tmp'),
   };
   return {
-    name: FLINK_JOBMANAGER,
+    name,
     distribution: 'flink',
-    command: [path.join(ctx.home('flink'), 'bin/jobmanager.sh'), 'start-foreground'],
-    env: flinkEnv(ctx, FLINK_JOBMANAGER),
+    command: application
+      ? [path.join(ctx.home('flink'), 'bin/standalone-job.sh'), 'start-foreground', '--job-classname', FLINK_SQL_DRIVER_CLASS, '--job-id', application.jobId, '--scriptUri', application.scriptUri]
+      : [path.join(ctx.home('flink'), 'bin/jobmanager.sh'), 'start-foreground'],
+    env: flinkEnv(ctx, name),
     ports: [rpc, rest, blob, ...prometheus.ports],
     files: confFiles(path.join(work, 'conf'), settings),
     sharedDirs: options.sharedDirs,
@@ -117,7 +165,7 @@ export function flinkJobManagerSpec(ctx: ServiceContext, options: FlinkServiceOp
 }
 
 export function flinkTaskManagerSpec(ctx: ServiceContext, index: number, options: FlinkServiceOptions): ServiceSpec {
-  const name = flinkTaskManagerName(index);
+  const name = flinkTaskManagerName(index, options.cluster);
   const work = ctx.workDir(name);
   const { coresPerWorker, memoryMiBPerWorker } = options.budget;
   const prometheus = prometheusReporter(ctx, name, options);

@@ -1,8 +1,10 @@
 // Apache Flink behind the engine interface (engine.ts): a session cluster (JobManager +
 // TaskManagers) with the SQL Gateway; batch SQL as statements in a gateway session on the
-// running cluster (a warm path); streaming SQL with checkpoints and a state backend.
+// running cluster (a warm path), or in application mode on a fresh cluster per execution (the
+// cold path); streaming SQL with checkpoints and a state backend.
 import type { ClusterDefinition } from '../clusters.ts';
 import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
+import { flinkApplicationEngine } from './application.ts';
 import { flinkBatchEngine } from './batch.ts';
 import { FlinkCluster, type StartedFlinkCluster } from './cluster.ts';
 import { flinkTableDdl } from './ddl.ts';
@@ -28,6 +30,13 @@ export const FLINK_GATEWAY: SubmissionPath = {
   description: 'SQL Gateway REST API on a running session cluster: the JobManager and TaskManagers stay up across executions',
 };
 
+export const FLINK_APPLICATION: SubmissionPath = {
+  id: 'flink-application',
+  family: 'job',
+  description:
+    'application mode per execution: a fresh JobManager (standalone-job.sh running the SQL script with Flink\'s SqlDriver) and TaskManagers of the same budget, stopped after the query; wall time includes the cluster start',
+};
+
 const FLINK_STREAMING: StreamingVariant = {
   id: 'flink',
   description: 'Flink SQL in streaming mode through the SQL Gateway: checkpoints at the interval, hashmap or rocksdb state backend',
@@ -51,8 +60,14 @@ export const flinkEngine: Engine = {
   distributions: ['flink'],
   tableDdl: flinkTableDdl,
   batch: {
-    paths: [FLINK_GATEWAY],
+    paths: [FLINK_GATEWAY, FLINK_APPLICATION],
     async start(context, path) {
+      if (path.id === FLINK_APPLICATION.id) {
+        // No cluster yet: each execution brings up its own. No metric scrapers either — they are
+        // made before an execution, when its cluster does not exist.
+        const opened = await context.runtime();
+        return flinkApplicationEngine(path, { runtime: opened.runtime, budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings: { ...context.settings } });
+      }
       const settings = { ...(context.metrics ? flinkMetricsSettings() : {}), ...context.settings };
       const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
       return flinkBatchEngine(cluster, path, { settings, metrics: context.metrics });

@@ -35,10 +35,11 @@ export class FlinkRestClient {
     }
   }
 
-  async exceptions(jobId: string): Promise<string> {
+  /** The job's root exception, its first `lines` lines (Infinity: all, where the deepest cause is wanted). */
+  async exceptions(jobId: string, lines = 8): Promise<string> {
     const body = await this.get<{ 'root-exception'?: string; exceptionHistory?: { entries?: { exceptionName: string; stacktrace: string }[] } }>(`/jobs/${jobId}/exceptions`).catch(() => undefined);
     const entry = body?.exceptionHistory?.entries?.[0];
-    return (entry?.stacktrace ?? body?.['root-exception'] ?? 'no exception recorded').split('\n').slice(0, 8).join('\n');
+    return (entry?.stacktrace ?? body?.['root-exception'] ?? 'no exception recorded').split('\n').slice(0, lines).join('\n');
   }
 
   async cancel(jobId: string): Promise<void> {
