@@ -64,7 +64,12 @@ export const streamingSectionSchema = z
   .strictObject({
     guarantee: z.string().min(1).describe('The delivery guarantee the variant ran with, in words'),
     engineSettings: z.record(z.string(), z.string()),
-    latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Event-time latency over the measurement window'),
+    latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Event-time latency over the measurement window: log-append time − the time carried in the output row (see latencyFrom)'),
+    latencyFrom: z
+      .enum(['intended', 'hand-over'])
+      .optional()
+      .describe("What latencyMs starts from: 'intended' = the schedule's send time of the input (METHOD rule 14); absent (older results) = when the generator handed a burst of inputs to the Kafka client"),
+    handOverLatencyMs: z.union([latencySummarySchema, missingSchema]).optional().describe('Latency from when the input was actually handed to the Kafka client, beside latencyMs (absent in older results)'),
     throughput: z.strictObject({
       inputRecordsPerSecond: z.number().min(0).describe('Scheduled input rate over the window'),
       outputRecordsPerSecond: z.number().min(0),
@@ -86,6 +91,7 @@ export const streamingSectionSchema = z
       behindSeries: z.array(z.strictObject({ tMs: epochMs, behindMs: z.number() })),
       achievedRate: z.number().min(0),
       startedAtMs: epochMs,
+      latenessMs: z.union([latencySummarySchema, missingSchema]).optional().describe('Per input record: hand-over to the Kafka client − intended send time (absent in older results)'),
     }),
     drain: z.strictObject({ drained: z.boolean(), finalStateRows: count, expectedRows: count, duplicateAppends: count }),
     window: z.strictObject({ fromMs: epochMs, toMs: epochMs }),
