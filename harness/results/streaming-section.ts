@@ -49,7 +49,13 @@ export const rateStepSchema = z.strictObject({
   lagSlope: z.number().nullable().describe('Slope of the lag floor (records/s); null when not measured'),
   p99Ms: z.number().nullable(),
   sustainable: z.boolean(),
-  reason: z.string().min(1).describe('Which condition decided it'),
+  drained: z.boolean().optional().describe('Whether the engine drained after the input stopped (absent in older results)'),
+  finalStateEqual: z.boolean().optional().describe('Whether the final state equalled the oracle (absent in older results)'),
+  decidedBy: z
+    .enum(['run-invalid', 'input-rate', 'drain', 'final-state', 'lag', 'p99', 'all-met'])
+    .optional()
+    .describe('The condition that decided the verdict: the first that failed, or all-met (absent in older results)'),
+  reason: z.string().min(1).describe('Which condition decided it, in words'),
 });
 export type RateStepRecord = z.infer<typeof rateStepSchema>;
 

@@ -267,8 +267,16 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
   const step: JudgedStep | undefined =
     profile.kind === 'constant'
       ? (() => {
-          const s = { rate: profile.rate, lagSlope: figures.lagFloorSlope, p99Ms: figures.latency?.p99Ms ?? null, invalidReason: observation.generator.fellBehind ? 'generator fell behind' : undefined };
-          return { ...s, achievedRate: observation.generator.achievedRate, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
+          const s = {
+            rate: profile.rate,
+            lagSlope: figures.lagFloorSlope,
+            p99Ms: figures.latency?.p99Ms ?? null,
+            achievedRate: observation.generator.achievedRate,
+            drained: observation.drained,
+            finalStateEqual: check.comparison.equal,
+            invalidReason: observation.generator.fellBehind ? 'generator fell behind' : undefined,
+          };
+          return { ...s, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
         })()
       : undefined;
   const invalidReasons = streamingInvalidReasons({
