@@ -31,21 +31,23 @@ export interface GeneratorOptions {
   /** Falling further behind than this makes the run invalid. */
   readonly behindBoundMs: number;
   readonly signal?: AbortSignal;
-  /** Filled while generating: hand-over time per intended ms (for latency from hand-over). */
+  /** Filled while generating: earliest hand-over time per intended ms (for latency from hand-over). */
   readonly handOvers?: HandOverLog;
 }
 
 /**
- * Intended send time (epoch ms, as carried in `ts`) → the latest time (epoch ms) a record
- * intended at that ms was handed to the client. Records share an intended ms above 1,000 rec/s;
- * their hand-overs are within one burst, so the latest one stands for all of them.
+ * Intended send time (epoch ms, as carried in `ts`) → the earliest time (epoch ms) a record
+ * intended at that ms was handed to the client. Records share an intended ms above 1,000 rec/s
+ * and may fall into different bursts; the latest hand-over would make the latency of the earlier
+ * record's output negative (seen: down to −55 ms at 2,000 rec/s), the earliest only overstates
+ * the later record's latency from hand-over by the gap between the bursts.
  */
 export class HandOverLog {
   private readonly byIntendedMs = new Map<number, number>();
 
   note(intendedMs: number, handedMs: number): void {
     const seen = this.byIntendedMs.get(intendedMs);
-    if (seen === undefined || handedMs > seen) this.byIntendedMs.set(intendedMs, handedMs);
+    if (seen === undefined || handedMs < seen) this.byIntendedMs.set(intendedMs, handedMs);
   }
 
   handedAt(intendedMs: number): number | undefined {
