@@ -49,7 +49,13 @@ export const rateStepSchema = z.strictObject({
   lagSlope: z.number().nullable().describe('Slope of the lag floor (records/s); null when not measured'),
   p99Ms: z.number().nullable(),
   sustainable: z.boolean(),
-  reason: z.string().min(1).describe('Which condition decided it'),
+  drained: z.boolean().optional().describe('Whether the engine drained after the input stopped (absent in older results)'),
+  finalStateEqual: z.boolean().optional().describe('Whether the final state equalled the oracle (absent in older results)'),
+  decidedBy: z
+    .enum(['run-invalid', 'input-rate', 'drain', 'final-state', 'lag', 'p99', 'all-met'])
+    .optional()
+    .describe('The condition that decided the verdict: the first that failed, or all-met (absent in older results)'),
+  reason: z.string().min(1).describe('Which condition decided it, in words'),
 });
 export type RateStepRecord = z.infer<typeof rateStepSchema>;
 
@@ -64,7 +70,12 @@ export const streamingSectionSchema = z
   .strictObject({
     guarantee: z.string().min(1).describe('The delivery guarantee the variant ran with, in words'),
     engineSettings: z.record(z.string(), z.string()),
-    latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Event-time latency over the measurement window'),
+    latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Event-time latency over the measurement window: log-append time − the time carried in the output row (see latencyFrom)'),
+    latencyFrom: z
+      .enum(['intended', 'hand-over'])
+      .optional()
+      .describe("What latencyMs starts from: 'intended' = the schedule's send time of the input (METHOD rule 14); absent (older results) = when the generator handed a burst of inputs to the Kafka client"),
+    handOverLatencyMs: z.union([latencySummarySchema, missingSchema]).optional().describe('Latency from when the input was actually handed to the Kafka client, beside latencyMs (absent in older results)'),
     throughput: z.strictObject({
       inputRecordsPerSecond: z.number().min(0).describe('Scheduled input rate over the window'),
       outputRecordsPerSecond: z.number().min(0),
@@ -86,6 +97,7 @@ export const streamingSectionSchema = z
       behindSeries: z.array(z.strictObject({ tMs: epochMs, behindMs: z.number() })),
       achievedRate: z.number().min(0),
       startedAtMs: epochMs,
+      latenessMs: z.union([latencySummarySchema, missingSchema]).optional().describe('Per input record: hand-over to the Kafka client − intended send time (absent in older results)'),
     }),
     drain: z.strictObject({ drained: z.boolean(), finalStateRows: count, expectedRows: count, duplicateAppends: count }),
     window: z.strictObject({ fromMs: epochMs, toMs: epochMs }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summaryTable } from './summary-table.ts';
+import { streamingDocument } from '../report/test-fixtures.ts';
 import { completed, exampleDocument } from './test-fixtures.ts';
 
 describe('summaryTable', () => {
@@ -40,5 +41,21 @@ describe('summaryTable', () => {
   it('renders only the header for a run without measurements', () => {
     const document = { ...exampleDocument(), measurements: [] };
     expect(summaryTable(document).split('\n')).toHaveLength(2);
+  });
+
+  it('shows streaming rows with input rate, p50/p99 and the sustainable rate, never the window as a wall time', () => {
+    const document = streamingDocument();
+    const [flink, spark] = document.measurements;
+    if (flink?.status === 'completed' && flink.streaming) flink.streaming = { ...flink.streaming, latencyFrom: 'intended' };
+    if (spark?.status === 'completed' && spark.streaming) spark.streaming = { ...spark.streaming, rateSearch: { ...spark.streaming.rateSearch!, sustainableRate: { missing: true, reason: 'no rate was sustainable' }, why: 'no integer rate left between 0 and 1' } };
+    expect(summaryTable(document)).toBe(
+      [
+        'Workload     Variant           Input (rec/s)  p50 (ms)  p99 (ms)  Latency from                   Sustainable (rec/s)  Status',
+        '-----------  ----------------  -------------  --------  --------  ------------  ------------------------------------  ------------------------------------------------------------',
+        'passthrough  flink-rocksdb            40,000        20        80  intended                                    40,000  completed',
+        'passthrough  spark-microbatch         20,000       300     1,200  hand-over     none (no integer rate left between …  completed',
+        'passthrough  spark-continuous              —         —         —  —                                                —  unsupported: Continuous trigger needs a Kafka sink with exa…',
+      ].join('\n'),
+    );
   });
 });

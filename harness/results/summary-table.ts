@@ -12,8 +12,19 @@ interface Column {
   align: 'left' | 'right';
 }
 
+/**
+ * Batch rows (wall times) and, below them, streaming rows (input rate, latency, sustainable
+ * rate): a streaming measurement's wall time is only its configured window, never a result.
+ */
 export function summaryTable(document: ResultsDocument): string {
-  const showScale = new Set(document.measurements.map((m) => String(m.scale))).size > 1;
+  const batch = document.measurements.filter((m) => m.mode !== 'streaming');
+  const streaming = document.measurements.filter((m) => m.mode === 'streaming');
+  const tables = [...(batch.length > 0 || streaming.length === 0 ? [batchTable(batch)] : []), ...(streaming.length > 0 ? [streamingTable(streaming)] : [])];
+  return tables.join('\n\n');
+}
+
+function batchTable(measurements: readonly Measurement[]): string {
+  const showScale = new Set(measurements.map((m) => String(m.scale))).size > 1;
   const columns: Column[] = [
     { header: 'Workload', align: 'left' },
     ...(showScale ? [{ header: 'Scale', align: 'left' } as const] : []),
@@ -25,7 +36,7 @@ export function summaryTable(document: ResultsDocument): string {
     { header: 'Spread (max/min)', align: 'right' },
     { header: 'Status', align: 'left' },
   ];
-  const rows = groupedByComparison(document.measurements).flatMap((group) => {
+  const rows = groupedByComparison(measurements).flatMap((group) => {
     // × fastest within a submission family only (warm against warm, cold against cold).
     const fastestOf = (m: Measurement) => Math.min(...group.filter(isCompleted).filter((o) => submissionOf(o)?.family === submissionOf(m)?.family).map((o) => o.statistics.wallMs.median));
     return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), pathLabel(m), ...cells(m, fastestOf(m))]);
@@ -61,6 +72,47 @@ function cells(m: Measurement, fastestMedianMs: number): string[] {
     wall.relativeSpread === null ? NOT_A_NUMBER : wall.relativeSpread.toFixed(2),
     'completed',
   ];
+}
+
+function streamingTable(measurements: readonly Measurement[]): string {
+  const showScale = new Set(measurements.map((m) => String(m.scale))).size > 1;
+  const columns: Column[] = [
+    { header: 'Workload', align: 'left' },
+    ...(showScale ? [{ header: 'Scale', align: 'left' } as const] : []),
+    { header: 'Variant', align: 'left' },
+    { header: 'Input (rec/s)', align: 'right' },
+    { header: 'p50 (ms)', align: 'right' },
+    { header: 'p99 (ms)', align: 'right' },
+    { header: 'Latency from', align: 'left' },
+    { header: 'Sustainable (rec/s)', align: 'right' },
+    { header: 'Status', align: 'left' },
+  ];
+  const rows = measurements.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), m.engine, ...streamingCells(m)]);
+  return render(columns, rows);
+}
+
+function streamingCells(m: Measurement): string[] {
+  if (!isCompleted(m) || !m.streaming) {
+    const why = isCompleted(m) ? 'completed without a streaming section' : `${m.status}: ${m.reason}`;
+    return [NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, NOT_A_NUMBER, truncate(why, REASON_WIDTH)];
+  }
+  const s = m.streaming;
+  const latency = s.latencyMs;
+  const search = s.rateSearch;
+  const sustainable = search === undefined ? 'not searched' : isMissing(search.sustainableRate) ? truncate(`none (${search.why})`, MISSING_WIDTH) : whole(search.sustainableRate);
+  return [
+    whole(s.throughput.inputRecordsPerSecond),
+    isMissing(latency) ? truncate(`missing (${latency.reason})`, MISSING_WIDTH) : whole(latency.p50Ms),
+    isMissing(latency) ? NOT_A_NUMBER : whole(latency.p99Ms),
+    // Results before METHOD rule 14 measured from the hand-over of a burst to the client.
+    s.latencyFrom ?? 'hand-over',
+    sustainable,
+    'completed',
+  ];
+}
+
+function whole(value: number): string {
+  return Math.round(value).toLocaleString('en');
 }
 
 function seconds(ms: number): string {

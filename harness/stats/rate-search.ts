@@ -16,25 +16,51 @@ export interface StepMeasurement {
   readonly lagSlope: number | null;
   /** Null when no latency was measured. */
   readonly p99Ms: number | null;
-  /** Input rate the generator achieved (records/s). */
-  readonly achievedRate?: number;
+  /** Input rate the generator achieved (records/s); null when not known. */
+  readonly achievedRate: number | null;
+  /** Whether the engine drained (consumed everything, output quiet) after the input stopped. */
+  readonly drained: boolean;
+  /** Whether the final state equalled the oracle's. */
+  readonly finalStateEqual: boolean;
   /** Set when the step's run itself was invalid (e.g. the generator fell behind). */
   readonly invalidReason?: string;
 }
 
+/** The condition that decided a verdict: the first one that failed, or 'all-met'. */
+export type DecidingCondition = 'run-invalid' | 'input-rate' | 'drain' | 'final-state' | 'lag' | 'p99' | 'all-met';
+
 export interface Verdict {
   readonly sustainable: boolean;
+  readonly decidedBy: DecidingCondition;
   readonly reason: string;
 }
 
+/** The achieved input rate must reach this fraction of the target (METHOD rule 15). */
+export const MIN_ACHIEVED_FRACTION = 0.99;
+
+/**
+ * Sustainable means all of (METHOD rules 6 and 15): the run valid, the achieved input rate
+ * ≥ 99 % of the target, drained, the final state equal to the oracle's, the lag floor's slope
+ * < the fraction of the rate, p99 < the bound. Checked in that order; the first that fails decides.
+ */
 export function judgeStep(step: StepMeasurement, criteria: SustainabilityCriteria): Verdict {
-  if (step.invalidReason) return { sustainable: false, reason: `run invalid: ${step.invalidReason}` };
-  if (step.lagSlope === null) return { sustainable: false, reason: 'lag slope could not be measured' };
-  if (step.p99Ms === null) return { sustainable: false, reason: 'no latency measured (no output)' };
+  const no = (decidedBy: DecidingCondition, reason: string): Verdict => ({ sustainable: false, decidedBy, reason });
+  if (step.invalidReason) return no('run-invalid', `run invalid: ${step.invalidReason}`);
+  const minRate = MIN_ACHIEVED_FRACTION * step.rate;
+  if (step.achievedRate === null) return no('input-rate', 'achieved input rate unknown');
+  if (step.achievedRate < minRate) return no('input-rate', `achieved input ${round(step.achievedRate)} rec/s < ${round(minRate)} rec/s (${round(MIN_ACHIEVED_FRACTION * 100)} % of the target)`);
+  if (!step.drained) return no('drain', 'the engine did not drain after the input stopped');
+  if (!step.finalStateEqual) return no('final-state', 'final state differs from the oracle');
+  if (step.lagSlope === null) return no('lag', 'lag slope could not be measured');
   const maxSlope = criteria.maxLagSlopeFraction * step.rate;
-  if (step.lagSlope >= maxSlope) return { sustainable: false, reason: `lag grows ${round(step.lagSlope)} rec/s ≥ ${round(maxSlope)} rec/s (${round(criteria.maxLagSlopeFraction * 100)} % of the rate)` };
-  if (step.p99Ms >= criteria.p99BoundMs) return { sustainable: false, reason: `p99 ${step.p99Ms} ms ≥ bound ${criteria.p99BoundMs} ms` };
-  return { sustainable: true, reason: `lag slope ${round(step.lagSlope)} rec/s < ${round(maxSlope)} rec/s and p99 ${step.p99Ms} ms < ${criteria.p99BoundMs} ms` };
+  if (step.lagSlope >= maxSlope) return no('lag', `lag grows ${round(step.lagSlope)} rec/s ≥ ${round(maxSlope)} rec/s (${round(criteria.maxLagSlopeFraction * 100)} % of the rate)`);
+  if (step.p99Ms === null) return no('p99', 'no latency measured (no output)');
+  if (step.p99Ms >= criteria.p99BoundMs) return no('p99', `p99 ${step.p99Ms} ms ≥ bound ${criteria.p99BoundMs} ms`);
+  return {
+    sustainable: true,
+    decidedBy: 'all-met',
+    reason: `input ${round(step.achievedRate)} rec/s ≥ ${round(minRate)}, drained, final state right, lag slope ${round(step.lagSlope)} rec/s < ${round(maxSlope)} rec/s, p99 ${step.p99Ms} ms < ${criteria.p99BoundMs} ms`,
+  };
 }
 
 export interface SearchSettings {

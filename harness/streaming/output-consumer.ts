@@ -1,8 +1,10 @@
 // Reads the output topic while the job runs: event-time latency of every row (log-append time
-// − carried generation time `ts`), output rate per second, and the final state (last row per
+// − carried intended send time `ts`), beside it the latency from the moment that input was
+// actually handed to the Kafka client (what older results measured), output rate per second, and the final state (last row per
 // key). Runs in the harness process beside the generator; at high rates its JSON parsing
 // shares the event loop with the generator, whose behind-schedule figure would show it.
 import Kafka from 'node-rdkafka';
+import type { HandOverLog } from '../generators/stream/generator.ts';
 import { LatencyRecorder } from '../stats/latency.ts';
 import { FinalState } from './final-state.ts';
 import type { StreamingSpec } from './streaming-spec.ts';
@@ -10,10 +12,14 @@ import type { StreamingSpec } from './streaming-spec.ts';
 export interface OutputWindow {
   /** Rows whose generation time is before this are warm-up: not in the latency histogram. */
   readonly measureFromMs: number;
+  /** The generator's hand-over times: when given, latency from hand-over is recorded too. */
+  readonly handOvers?: HandOverLog;
 }
 
 export class OutputConsumer {
   readonly latency = new LatencyRecorder();
+  /** Log-append time − when the input behind the row was handed to the client. */
+  readonly handOverLatency = new LatencyRecorder();
   readonly finalState: FinalState;
   /** Output rows per wall-clock second (by log-append time). */
   readonly perSecond = new Map<number, number>();
@@ -67,8 +73,11 @@ export class OutputConsumer {
     const second = Math.floor(appendMs / 1000) * 1000;
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
     const generated = Number(row.ts);
-    if (Number.isFinite(generated) && generated >= this.window.measureFromMs) this.latency.record(appendMs, generated);
-    else if (!Number.isFinite(generated)) {
+    if (Number.isFinite(generated) && generated >= this.window.measureFromMs) {
+      this.latency.record(appendMs, generated);
+      const handed = this.window.handOvers?.handedAt(generated);
+      if (handed !== undefined) this.handOverLatency.record(appendMs, handed);
+    } else if (!Number.isFinite(generated)) {
       this.malformed++;
       this.firstMalformed ??= `no numeric ts in ${message.value.toString().slice(0, 200)}`;
     }

@@ -11,7 +11,7 @@ import { ORACLE } from '../engines/index.ts';
 import type { StartedKafka } from '../engines/kafka/cluster.ts';
 import { createTopics } from '../engines/kafka/client.ts';
 import { EventFactory } from '../generators/stream/events.ts';
-import { defaultBehindBoundMs, runGenerator, type GeneratorReport } from '../generators/stream/generator.ts';
+import { defaultBehindBoundMs, HandOverLog, runGenerator, type GeneratorReport } from '../generators/stream/generator.ts';
 import { SendSchedule, type RateProfile } from '../generators/stream/schedule.ts';
 import { createLogger } from '../log.ts';
 import { startSampler, type Scraper } from '../metrics/sampler.ts';
@@ -156,8 +156,9 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
   let metrics: MetricsSection | undefined;
   try {
     // Generation times are wall clock; warm-up ends warmupMs after the generator starts (≈ now).
-    output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { measureFromMs: Date.now() + settings.warmupMs });
-    generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: settings.durationMs, events, behindBoundMs });
+    const handOvers = new HandOverLog();
+    output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { measureFromMs: Date.now() + settings.warmupMs, handOvers });
+    generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: settings.durationMs, events, behindBoundMs, handOvers });
     ({ drained, failure } = await drain(stream, offsets, output, generator, settings));
   } catch (error) {
     failure = (error as Error).message;
@@ -266,8 +267,16 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
   const step: JudgedStep | undefined =
     profile.kind === 'constant'
       ? (() => {
-          const s = { rate: profile.rate, lagSlope: figures.lagFloorSlope, p99Ms: figures.latency?.p99Ms ?? null, invalidReason: observation.generator.fellBehind ? 'generator fell behind' : undefined };
-          return { ...s, achievedRate: observation.generator.achievedRate, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
+          const s = {
+            rate: profile.rate,
+            lagSlope: figures.lagFloorSlope,
+            p99Ms: figures.latency?.p99Ms ?? null,
+            achievedRate: observation.generator.achievedRate,
+            drained: observation.drained,
+            finalStateEqual: check.comparison.equal,
+            invalidReason: observation.generator.fellBehind ? 'generator fell behind' : undefined,
+          };
+          return { ...s, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
         })()
       : undefined;
   const invalidReasons = streamingInvalidReasons({
@@ -325,6 +334,8 @@ export function streamingFigures(observation: StreamObservation, inputs: FigureI
   const windowFrom = generator.startedAtMs + inputs.warmupMs;
   const windowTo = generator.startedAtMs + inputs.durationMs;
   const latency = output.latency.summary();
+  const handOverLatency = output.handOverLatency.summary();
+  const copy = (l: LatencySummary) => ({ ...l, distribution: [...l.distribution], negative: { ...l.negative, examples: [...l.negative.examples] } });
   const windowLag = lagSamples.filter((s) => s.tMs >= windowFrom && s.tMs <= windowTo);
   const lagSlope = lagSlopePerSecond(windowLag);
   // The sustainability test uses the slope of the lag's floor (see lagFloorSlopePerSecond):
@@ -335,7 +346,9 @@ export function streamingFigures(observation: StreamObservation, inputs: FigureI
   const section: StreamingSection = {
     guarantee: inputs.guarantee,
     engineSettings: { ...inputs.engineSettings },
-    latencyMs: latency ? { ...latency, distribution: [...latency.distribution], negative: { ...latency.negative, examples: [...latency.negative.examples] } } : missing('no output row was generated after the warm-up'),
+    latencyMs: latency ? copy(latency) : missing('no output row was generated after the warm-up'),
+    latencyFrom: 'intended',
+    handOverLatencyMs: handOverLatency ? copy(handOverLatency) : missing('no output row was generated after the warm-up'),
     throughput: {
       inputRecordsPerSecond: inputRate,
       outputRecordsPerSecond: output.rateBetween(windowFrom, windowTo),
@@ -357,6 +370,7 @@ export function streamingFigures(observation: StreamObservation, inputs: FigureI
       behindSeries: [...generator.behindSeries],
       achievedRate: generator.achievedRate,
       startedAtMs: generator.startedAtMs,
+      latenessMs: generator.lateness ? copy(generator.lateness) : missing('the generator handed over no record'),
     },
     drain: { drained: observation.drained, finalStateRows: inputs.finalStateRows, expectedRows: inputs.expectedRows, duplicateAppends: output.finalState.duplicates },
     window: { fromMs: windowFrom, toMs: windowTo },

@@ -41,9 +41,12 @@ export async function searchRate(target: StepTarget, settings: StepSettings, sea
         steps: steps.map((s) => ({
           rate: s.rate,
           achievedRate: s.achievedRate ?? missing('the generator reported no achieved rate'),
+          drained: s.drained,
+          finalStateEqual: s.finalStateEqual,
           lagSlope: s.lagSlope,
           p99Ms: s.p99Ms,
           sustainable: s.verdict.sustainable,
+          decidedBy: s.verdict.decidedBy,
           reason: s.verdict.reason,
         })),
       };

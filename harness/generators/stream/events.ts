@@ -1,7 +1,7 @@
 // Deterministic event content: every field of record k is a function of (seed, k, field name)
 // through a 32-bit hash — never Math.random — so the expected final state can be recomputed
-// from the seed alone. Only `ts`, the generation time, is not deterministic: it is the wall
-// clock when the record is made, the start of its latency.
+// from the seed alone. Only `ts` is not: it is the record's intended send time on the wall
+// clock (the run's start + its scheduled offset, METHOD rule 14), the start of its latency.
 // Several inputs (joins) take turns: record k belongs to input k mod n and is that input's
 // record (its `id`) number floor(k / n), the round. A `ref` field points back into the round
 // numbers of another input, so foreign keys match by construction.

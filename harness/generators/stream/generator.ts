@@ -1,5 +1,9 @@
-// The rate-controlled generator (METHOD rule 1): produces record k at its scheduled send time
-// (computed from the start, never slowed by the engine), each carrying its generation time.
+// The rate-controlled generator (METHOD rules 1 and 14): produces record k at its scheduled send
+// time (computed from the start, never slowed by the engine), each carrying its INTENDED send
+// time (the schedule's, floored to the ms) as `ts`, so latency measured from it includes any
+// time the record waited for the generator (coordinated omission). How late each record was
+// actually handed to the client is its own histogram (lateness), and the hand-over time per
+// intended ms is kept so the output consumer can also show latency from hand-over beside it.
 // librdkafka (node-rdkafka) does the sending at native speed; the loop only builds records and
 // hands them over. It measures how far it falls behind the schedule: beyond the bound the run
 // is invalid ("generator fell behind"), because the engine then saw a lower rate than asked.
@@ -7,6 +11,7 @@ import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:time
 import { performance } from 'node:perf_hooks';
 import Kafka from 'node-rdkafka';
 import { createLogger } from '../../log.ts';
+import { LatencyRecorder, type LatencySummary } from '../../stats/latency.ts';
 import type { EventFactory } from './events.ts';
 import type { SendSchedule } from './schedule.ts';
 
@@ -26,6 +31,28 @@ export interface GeneratorOptions {
   /** Falling further behind than this makes the run invalid. */
   readonly behindBoundMs: number;
   readonly signal?: AbortSignal;
+  /** Filled while generating: earliest hand-over time per intended ms (for latency from hand-over). */
+  readonly handOvers?: HandOverLog;
+}
+
+/**
+ * Intended send time (epoch ms, as carried in `ts`) → the earliest time (epoch ms) a record
+ * intended at that ms was handed to the client. Records share an intended ms above 1,000 rec/s
+ * and may fall into different bursts; the latest hand-over would make the latency of the earlier
+ * record's output negative (seen: down to −55 ms at 2,000 rec/s), the earliest only overstates
+ * the later record's latency from hand-over by the gap between the bursts.
+ */
+export class HandOverLog {
+  private readonly byIntendedMs = new Map<number, number>();
+
+  note(intendedMs: number, handedMs: number): void {
+    const seen = this.byIntendedMs.get(intendedMs);
+    if (seen === undefined || handedMs < seen) this.byIntendedMs.set(intendedMs, handedMs);
+  }
+
+  handedAt(intendedMs: number): number | undefined {
+    return this.byIntendedMs.get(intendedMs);
+  }
 }
 
 export interface GeneratorReport {
@@ -48,6 +75,8 @@ export interface GeneratorReport {
   readonly fellBehind: boolean;
   /** Acknowledged records / (last ack − start), records per second. */
   readonly achievedRate: number;
+  /** Per record: hand-over time − intended send time (ms); null when nothing was sent. */
+  readonly lateness: LatencySummary | null;
 }
 
 export function defaultBehindBoundMs(durationMs: number): number {
@@ -105,6 +134,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
   log.info(`generating ${scheduled} records into ${topic} (${schedule.profile.kind}, rate now ${schedule.rateAt(0)} rec/s) for ${options.durationMs} ms`);
   const startedAtMs = Date.now();
   const startMono = performance.now();
+  const lateness = new LatencyRecorder();
   let next = 0;
   try {
     while (next < scheduled) {
@@ -119,10 +149,15 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
       }
       noteBehind(elapsed, Math.max(0, elapsed - schedule.sendTimeMs(next)));
       const end = Math.min(due, next + BURST);
-      const now = Date.now();
       for (; next < end; next++) {
+        // Both on the ms grid of startedAtMs, floored like Date.now(): intended ≤ handed, and an
+        // output appended after the hand-over can never show a negative latency from `ts`.
+        const intendedMs = Math.floor(startedAtMs + schedule.sendTimeMs(next));
+        const handedMs = Math.floor(startedAtMs + (performance.now() - startMono));
         try {
-          producer.produce(topics[events.inputOf(next)]!, null, Buffer.from(events.json(next, now)), null, now);
+          producer.produce(topics[events.inputOf(next)]!, null, Buffer.from(events.json(next, intendedMs)), null, intendedMs);
+          lateness.record(handedMs, intendedMs);
+          options.handOvers?.note(intendedMs, handedMs);
         } catch (error) {
           if (!isQueueFull(error)) throw error;
           break; // the client's queue is full: let it drain; the schedule shows how far behind this puts us
@@ -155,6 +190,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
       behindBoundMs,
       fellBehind: maxBehindMs > behindBoundMs,
       achievedRate,
+      lateness: lateness.summary(),
     };
   } finally {
     await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
