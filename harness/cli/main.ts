@@ -28,6 +28,7 @@ import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerPublish } from './commands/publish.ts';
 import { registerHistory } from './commands/history.ts';
+import { registerExperiment } from './commands/experiment.ts';
 import { lockedVersionLines } from './commands/list.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
   registerCompare(program);
   registerPublish(program);
   registerHistory(program);
+  registerExperiment(program);
   return program;
 }
 

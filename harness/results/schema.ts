@@ -6,7 +6,7 @@
 // by Ctrl-C is `interrupted`. Version 1 documents are read through upgrade.ts.
 import { z } from 'zod';
 import type { Statistics } from '../stats/summary.ts';
-import { metricsSectionSchema } from './metrics-section.ts';
+import { figureSetSchema, metricsSectionSchema } from './metrics-section.ts';
 import { missingSchema } from './missing.ts';
 import { streamingSectionSchema } from './streaming-section.ts';
 
@@ -54,6 +54,7 @@ export const repetitionSchema = z
     engineMsMissingReason: z.string().min(1).optional().describe('Required when engineMs is null'),
     outputDir: z.string().min(1).optional(),
     engineId: z.string().min(1).optional().describe("The engine's id of this execution (Spark application id, Flink job id)"),
+    figures: figureSetSchema.optional().describe("This repetition's resource figures (the measurement's metrics section keeps only the last repetition's series); absent with --no-metrics"),
   })
   .superRefine((repetition, ctx) => {
     if (repetition.engineMs === null && repetition.engineMsMissingReason === undefined) {

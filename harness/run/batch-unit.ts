@@ -119,10 +119,12 @@ export async function measureWorkload(
     const request = { workload, variables, datasets: inputs.datasets, outputDir, timeoutMs };
     // Metrics beside measured executions only; warm-ups stay unobserved like they stay uncounted.
     let execution: BatchExecution;
+    let figures: MetricsSection['figures'] | undefined;
     if (!warmup && settings.metricsIntervalMs !== undefined && engine.metricsScrapers) {
       const sampled = await withMetrics(engine.metricsScrapers(), settings.metricsIntervalMs, () => engine.execute(request));
       execution = sampled.result;
       lastMetrics = sampled.metrics;
+      figures = sampled.metrics.figures;
     } else {
       execution = await engine.execute(request);
     }
@@ -142,6 +144,7 @@ export async function measureWorkload(
       ...(execution.engineMs === null ? { engineMsMissingReason: execution.engineMsMissingReason ?? 'not reported' } : {}),
       ...('dir' in execution.output ? { outputDir: execution.output.dir } : {}),
       ...(execution.engineId ? { engineId: execution.engineId } : {}),
+      ...(figures ? { figures } : {}),
     };
     if (!comparison.equal) {
       const firstDifferences = comparison.firstDifferences.slice(0, 5).map((d) => ({

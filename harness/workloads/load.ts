@@ -64,7 +64,8 @@ function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function formatIssue(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
+/** One schema issue as `file: field.path: message (got value)` (workload and experiment files alike). */
+export function formatIssue(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
   let message = issue.message;
   // zod's own messages do not quote the value that was given; add it where it helps.

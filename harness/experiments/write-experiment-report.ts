@@ -1,0 +1,19 @@
+// Writes an experiment's report: reports/experiments/<result file name>/index.html with its specs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { renderHtml } from '../report/render-html.ts';
+import { reportCharts } from '../report/build-report.ts';
+import { reportsDir } from '../paths.ts';
+import type { ExperimentResult } from './experiment-result.ts';
+import { experimentReport } from './claims-section.ts';
+
+export function writeExperimentReport(results: readonly ExperimentResult[], name: string, now = new Date()): string {
+  const outDir = path.join(reportsDir(), 'experiments', name);
+  const report = experimentReport(results);
+  fs.mkdirSync(path.join(outDir, 'specs'), { recursive: true });
+  for (const chart of reportCharts(report)) fs.writeFileSync(path.join(outDir, 'specs', `${chart.id}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
+  const file = path.join(outDir, 'index.html');
+  fs.writeFileSync(`${file}.tmp`, renderHtml(report, { generatedAt: now.toISOString() }));
+  fs.renameSync(`${file}.tmp`, file);
+  return file;
+}
