@@ -43,9 +43,11 @@ for (const run of HISTORY) {
   mkdirSync(path.join(historyDir, run.runId), { recursive: true });
   writeFileSync(path.join(historyDir, run.runId, 'results.json'), JSON.stringify(document));
 }
+/** The fixture is a v1 file: each engine's measurements read as its only old path. */
+const SERIES = { spark: 'spark (spark-submit)', flink: 'flink (flink-gateway)', duckdb: 'duckdb (duckdb-in-process)' } as const;
 const trendRows = (runs: readonly (typeof HISTORY)[number][], currentRunId: string) =>
   runs.flatMap((run) =>
-    (['spark', 'flink', 'duckdb'] as const).map((engine) => ({ runId: run.runId, workload: 'topn @ scale tiny', engine, medianS: run.medianMs[engine] / 1000, current: run.runId === currentRunId, versions: 'flink 2.2.1, spark 4.1.1', versionChange: null })),
+    (['spark', 'flink', 'duckdb'] as const).map((engine) => ({ runId: run.runId, workload: 'topn @ scale tiny', engine, series: SERIES[engine], medianS: run.medianMs[engine] / 1000, current: run.runId === currentRunId, versions: 'flink 2.2.1, spark 4.1.1', versionChange: null })),
   );
 const trendSpec = (out: string) => JSON.parse(readFileSync(path.join(out, 'specs', 'trends.vl.json'), 'utf8')) as { data: { values: unknown[] }; title: { subtitle: string } };
 
