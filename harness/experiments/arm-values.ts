@@ -14,6 +14,11 @@ export function armMeasurement(document: ResultsDocument, arm: ExperimentArm, wo
 
 export function armValues(document: ResultsDocument | undefined, arm: ExperimentArm, workload: string, metric: MetricId): ArmValues {
   if (!document) return { missing: 'the arm produced no results document' };
+  // Two paths of one engine are two different things measured: never pick one silently.
+  const candidates = document.measurements.filter((x) => x.mode === 'batch' && x.workload === workload && x.engine === arm.engine && (arm.submission === undefined || x.submission?.path === arm.submission || x.submission?.family === arm.submission));
+  if (candidates.length > 1) {
+    return { missing: `${workload} on ${arm.engine} was measured on ${candidates.length} paths (${candidates.map((x) => x.submission?.path ?? '?').join(', ')}): name one with the arm's submission` };
+  }
   const m = armMeasurement(document, arm, workload);
   if (!m) return { missing: `no ${workload} measurement on ${arm.engine}${arm.submission ? ` (${arm.submission})` : ''} in run ${document.runId}` };
   if (m.status !== 'completed') return { missing: `${workload} on ${arm.engine} ${m.status}: ${'reason' in m ? m.reason : ''}`.trim() };
@@ -27,7 +32,7 @@ export function armValues(document: ResultsDocument | undefined, arm: Experiment
   const perRepetition = m.repetitions.map((r) => r.figures?.[metric]);
   if (perRepetition.every((f): f is number => typeof f === 'number')) return { values: perRepetition };
   const figure = m.metrics?.figures[metric];
-  if (!m.metrics) return { missing: 'the measurement has no metrics (run without --no-metrics)' };
+  if (!m.metrics) return { missing: 'no metrics were sampled for this measurement (--no-metrics, or its submission path has no scrapers)' };
   if (figure === undefined) return { missing: `${metric} is not measured on ${arm.engine}` };
   if (isMissing(figure)) return { missing: `${metric}: ${figure.reason}` };
   return { values: [figure] };

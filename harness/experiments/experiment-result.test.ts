@@ -64,6 +64,9 @@ describe('arm runs and values', () => {
     expect(armValues(document, arm, 'multijoin', 'wallMs')).toEqual({ missing: `no multijoin measurement on flink in run ${document.runId}` });
     expect(armValues(undefined, arm, 'topn', 'wallMs')).toEqual({ missing: 'the arm produced no results document' });
     expect(armValues(document, { ...arm, submission: 'flink-application' }, 'topn', 'wallMs')).toMatchObject({ missing: expect.stringContaining('(flink-application)') });
+    const twoPaths = { ...document, measurements: [...document.measurements, ...document.measurements.map((m) => ({ ...m, submission: { path: 'flink-application', family: 'job' as const } }))] };
+    expect(armValues(twoPaths, arm, 'topn', 'wallMs')).toEqual({ missing: "topn on flink was measured on 2 paths (flink-gateway, flink-application): name one with the arm's submission" });
+    expect(armValues(twoPaths, { ...arm, submission: 'job' }, 'topn', 'wallMs')).toEqual({ values: [4000, 4200] });
   });
 });
 
