@@ -83,7 +83,8 @@ afterEach(async () => {
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-const flinkTopn = ['run', '--engines', 'flink', '--workloads', 'topn', '--scale', 'tiny', '--memory', '2048', '--no-report'];
+// One path: the warm session (the cold path's cluster per execution would only lengthen the test).
+const flinkTopn = ['run', '--engines', 'flink', '--submission', 'flink-gateway', '--workloads', 'topn', '--scale', 'tiny', '--memory', '2048', '--no-report'];
 
 describe('a harness SIGKILLed mid-measurement leaves nothing behind, without bench clean', () => {
   for (const runtime of ['local', 'docker'] as const) {
