@@ -31,6 +31,8 @@ export type BatchExecution =
       readonly output: { readonly dir: string; readonly format: 'parquet' | 'csv' } | { readonly answer: Answer };
       /** Engine-side id (Spark app id, Flink job id) for metrics and logs. */
       readonly engineId?: string;
+      /** The client's own start-up before its first statement (e.g. a JDBC client's JVM), not part of wallMs. */
+      readonly clientStartMs?: number;
     })
   | (Timed & { readonly status: 'failed'; readonly reason: string; readonly logExcerpt?: string })
   | (Timed & { readonly status: 'timed-out'; readonly reason: string });

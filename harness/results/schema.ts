@@ -54,6 +54,7 @@ export const repetitionSchema = z
     engineMsMissingReason: z.string().min(1).optional().describe('Required when engineMs is null'),
     outputDir: z.string().min(1).optional(),
     engineId: z.string().min(1).optional().describe("The engine's id of this execution (Spark application id, Flink job id)"),
+    clientStartMs: milliseconds.optional().describe("The submission client's own start-up before its first statement (a JDBC client's JVM, driver and connection), kept out of wallMs; absent when the path's client has none"),
     figures: figureSetSchema.optional().describe("This repetition's resource figures (the measurement's metrics section keeps only the last repetition's series); absent with --no-metrics"),
   })
   .superRefine((repetition, ctx) => {

@@ -144,6 +144,7 @@ export async function measureWorkload(
       ...(execution.engineMs === null ? { engineMsMissingReason: execution.engineMsMissingReason ?? 'not reported' } : {}),
       ...('dir' in execution.output ? { outputDir: execution.output.dir } : {}),
       ...(execution.engineId ? { engineId: execution.engineId } : {}),
+      ...(execution.clientStartMs !== undefined ? { clientStartMs: execution.clientStartMs } : {}),
       ...(figures ? { figures } : {}),
     };
     if (!comparison.equal) {
