@@ -115,3 +115,59 @@ export function sparkSubmitSettings(ctx: ServiceContext, budget: ResourceBudget)
     'spark.local.dir': path.join(ctx.workDir(SPARK_MASTER), 'local'),
   };
 }
+
+export const SPARK_THRIFT_SERVER = 'spark-thriftserver';
+
+/**
+ * Spark's Thrift JDBC/ODBC server (HiveThriftServer2, in the distribution's jars) as a service:
+ * ONE long-lived Spark application whose driver serves every JDBC session, the warm Spark path.
+ * It is submitted like any application (client mode), so it takes the submission settings with
+ * its own host, UI port and scratch dir; the Hive metastore it needs for its catalog is an
+ * embedded Derby database in its work dir (nothing is stored there: datasets are temporary views).
+ */
+export function sparkThriftServerSpec(ctx: ServiceContext, options: SparkServiceOptions, submitSettings: Readonly<Record<string, string>>): ServiceSpec {
+  const work = ctx.workDir(SPARK_THRIFT_SERVER);
+  const thrift = ctx.port(SPARK_THRIFT_SERVER, 'thrift', 10000, { userFacing: true });
+  const ui = ctx.port(SPARK_THRIFT_SERVER, 'ui', 4040, { userFacing: true });
+  const conf: Record<string, string> = {
+    ...submitSettings,
+    ...sparkThriftServerSettings(ctx),
+  };
+  return {
+    name: SPARK_THRIFT_SERVER,
+    distribution: 'spark',
+    command: [
+      path.join(ctx.home('spark'), 'bin/spark-submit'),
+      '--class', 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2',
+      '--name', 'bench:spark-thrift',
+      ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
+      '--hiveconf', `hive.server2.thrift.port=${thrift.listen}`,
+      '--hiveconf', `hive.server2.thrift.bind.host=${ctx.bindAddress}`,
+      'spark-internal',
+    ],
+    env: sparkEnv(ctx, SPARK_THRIFT_SERVER),
+    ports: [thrift, ui],
+    files: [{ path: path.join(work, 'conf', 'spark-defaults.conf'), content: '' }],
+    sharedDirs: options.sharedDirs,
+    // The same treatment as the driver beside the master (one core, driver heap + JVM overhead).
+    resources: { cpus: 1, memoryMiB: SPARK_DRIVER_MEMORY_MIB + 512 },
+    waitFor: Wait.forAll(
+      Wait.forLogMessage(/HiveThriftServer2 started|Started ThriftBinaryCLIService|Starting ThriftBinaryCLIService on port/, { timeoutMs: options.startTimeoutMs }),
+      Wait.forHttp('ui', '/api/v1/applications', { timeoutMs: options.startTimeoutMs }),
+    ),
+  };
+}
+
+/** What the Thrift server's driver takes instead of the beside-the-master driver's settings (its own host, UI port, scratch and metastore). */
+export function sparkThriftServerSettings(ctx: ServiceContext): Record<string, string> {
+  const work = ctx.workDir(SPARK_THRIFT_SERVER);
+  const ui = ctx.port(SPARK_THRIFT_SERVER, 'ui', 4040, { userFacing: true });
+  return {
+    'spark.driver.host': ctx.hostOf(SPARK_THRIFT_SERVER),
+    'spark.ui.port': String(ui.listen),
+    'spark.local.dir': path.join(work, 'local'),
+    'spark.sql.warehouse.dir': path.join(work, 'warehouse'),
+    'spark.hadoop.javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${path.join(work, 'metastore_db')};create=true`,
+    'spark.driver.extraJavaOptions': `-Dderby.system.home=${work}`,
+  };
+}

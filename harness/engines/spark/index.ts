@@ -1,6 +1,7 @@
 // Apache Spark behind the engine interface (engine.ts): a standalone cluster (master + workers);
 // batch SQL submitted as one spark-submit application per execution (a cold path: a new driver
-// and executors each time); Structured Streaming variants micro-batch and continuous.
+// and executors each time) or as JDBC sessions on the Thrift server, one long-lived application
+// (the warm path); Structured Streaming variants micro-batch and continuous.
 import type { ClusterDefinition } from '../clusters.ts';
 import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
 import { sparkBatchEngine } from './batch.ts';
@@ -10,6 +11,7 @@ import { sparkMetricsSettings, sparkStreamScrapers } from './metrics.ts';
 import { ensureSparkRunnerJar } from './runner-jar.ts';
 import { smokeSpark } from './smoke.ts';
 import { startSparkStream } from './streaming.ts';
+import { sparkThriftBatchEngine, startSparkThrift } from './thrift.ts';
 
 export const sparkCluster: ClusterDefinition<StartedSparkCluster> = {
   name: 'spark',
@@ -31,6 +33,13 @@ export const SPARK_SUBMIT: SubmissionPath = {
   id: 'spark-submit',
   family: 'job',
   description: 'spark-submit per execution (client mode): a new driver, executors and SparkSession every time, stopped after the query',
+};
+
+export const SPARK_THRIFT: SubmissionPath = {
+  id: 'spark-thrift',
+  family: 'session',
+  description:
+    "Spark's Thrift JDBC/ODBC server (HiveThriftServer2): one long-lived application serving every execution as a JDBC session (Hive JDBC driver from the distribution); the client's JVM start is recorded apart",
 };
 
 const SPARK_MICROBATCH: StreamingVariant = {
@@ -63,7 +72,7 @@ export const sparkEngine: Engine = {
   distributions: ['spark'],
   tableDdl: sparkTableDdl,
   batch: {
-    paths: [SPARK_SUBMIT],
+    paths: [SPARK_SUBMIT, SPARK_THRIFT],
     async start(context, path) {
       const opened = await context.runtime();
       const cluster = await sparkCluster.start(opened, {
@@ -72,6 +81,14 @@ export const sparkEngine: Engine = {
         sharedDirs: context.sharedDirs,
         settings: { ...(context.metrics ? sparkMetricsSettings(context.runDir) : {}), ...context.settings },
       });
+      if (path.id === SPARK_THRIFT.id) {
+        context.progress?.('starting the Spark Thrift server');
+        const thrift = await startSparkThrift(opened.runtime, cluster, { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs }).catch(async (error: unknown) => {
+          await cluster.stop();
+          throw error;
+        });
+        return sparkThriftBatchEngine(cluster, thrift, path, { runtime: opened.runtime, metrics: context.metrics });
+      }
       return sparkBatchEngine(cluster, path, { metricsRunDir: context.metrics ? context.runDir : undefined });
     },
   },
