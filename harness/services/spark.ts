@@ -152,7 +152,9 @@ export function sparkThriftServerSpec(ctx: ServiceContext, options: SparkService
     // The same treatment as the driver beside the master (one core, driver heap + JVM overhead).
     resources: { cpus: 1, memoryMiB: SPARK_DRIVER_MEMORY_MIB + 512 },
     waitFor: Wait.forAll(
-      Wait.forLogMessage(/HiveThriftServer2 started|Started ThriftBinaryCLIService|Starting ThriftBinaryCLIService on port/, { timeoutMs: options.startTimeoutMs }),
+      // "Starting ThriftBinaryCLIService on port" is logged before the port listens: wait for the end of start-up and the port itself.
+      Wait.forLogMessage(/HiveThriftServer2: HiveThriftServer2 started/, { timeoutMs: options.startTimeoutMs }),
+      Wait.forListeningPort('thrift', { timeoutMs: options.startTimeoutMs }),
       Wait.forHttp('ui', '/api/v1/applications', { timeoutMs: options.startTimeoutMs }),
     ),
   };
