@@ -73,5 +73,6 @@ describe('bench experiment', () => {
     if (result.workloads[0]!.ratio! >= 1.1) expect(result.verdict).toBe('inconclusive');
     const report = /report: (\S+)/.exec(stdout)?.[1];
     expect(fs.readFileSync(path.resolve(report!), 'utf8')).toContain('Claims checked');
-  });
+    // Two arms, each its own Flink cluster start-up and 1+2 executions: minutes on 2 shared cores.
+  }, 600_000);
 });
