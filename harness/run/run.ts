@@ -8,6 +8,7 @@ import { engineById, variantById, type EngineStartContext, type StreamingParamet
 import { cacheDir } from '../paths.ts';
 import type { ResultsStore } from '../results/store.ts';
 import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
+import { ServiceWatch } from '../runtime/service-watch.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from '../streaming/stream-unit.ts';
 import { batchGroups, prepareBatchInputs, type BatchInputs, type BatchSettings } from './batch-unit.ts';
 import type { ModePlan } from './plan.ts';
@@ -129,9 +130,16 @@ export async function executeRun(request: RunRequest, context: RunContext): Prom
   const inputs = batchPlan
     ? await prepareBatchInputs(batchPlan.workloads, { scale: request.batch.scale, seed: request.seed, threads: request.budget.cores, dataRoot: path.join(cacheDir(), 'data'), progress })
     : new Map<string, BatchInputs>();
-  const { groups, kafka } = planGroups(request, { resultsDir: store.dir, openRuntime: context.openRuntime, progress }, (id) => inputs.get(id)!);
+  // Every service the run starts is watched from the moment the runtime opens.
+  const watch = new ServiceWatch();
+  const openRuntime = async () => {
+    const opened = await context.openRuntime();
+    watch.attach(opened.runtime);
+    return opened;
+  };
+  const { groups, kafka } = planGroups(request, { resultsDir: store.dir, openRuntime, progress }, (id) => inputs.get(id)!);
   try {
-    return await runGroups(groups, { store, progress, signal: context.signal });
+    return await runGroups(groups, { store, progress, signal: context.signal, watch });
   } finally {
     await kafka?.close();
   }

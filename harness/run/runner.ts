@@ -6,6 +6,7 @@
 import { createLogger } from '../log.ts';
 import type { Measurement } from '../results/schema.ts';
 import type { ResultsStore } from '../results/store.ts';
+import { describeExit, EXIT_LOG_LINES, type ServiceWatch, type WatchedExit } from '../runtime/service-watch.ts';
 import { failedMeasurement, interruptedMeasurement, type MeasurementIdentity } from './measurement.ts';
 import type { RunProgress, UnitProgress } from './progress.ts';
 
@@ -20,7 +21,7 @@ export interface StartedGroup {
 
 export interface UnitContext {
   readonly progress: UnitProgress;
-  /** Aborted on Ctrl-C / SIGTERM: stop early; whatever is returned afterwards is discarded. */
+  /** Aborted on Ctrl-C / SIGTERM, or when a service exited under the unit: stop early; whatever is returned afterwards is discarded. */
   readonly signal: AbortSignal;
 }
 
@@ -80,6 +81,8 @@ export interface RunnerOptions {
   readonly store: ResultsStore;
   readonly progress: RunProgress;
   readonly signal: AbortSignal;
+  /** Services that exit under a unit end it at once as `failed` naming them (absent: no watch, e.g. in-process engines only). */
+  readonly watch?: ServiceWatch;
 }
 
 export interface RunSummary {
@@ -96,7 +99,7 @@ export function describeOutcome(m: Measurement): string {
 }
 
 export async function runGroups(groups: readonly AnyUnitGroup[], options: RunnerOptions): Promise<RunSummary> {
-  const { store, progress, signal } = options;
+  const { store, progress, signal, watch } = options;
   const measurements: Measurement[] = [];
   const record = (m: Measurement) => {
     store.addMeasurement(m);
@@ -135,16 +138,27 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
     progress.message(`[${group.label}] up in ${seconds(Date.now() - startedAt)}`);
     try {
       store.updateProvenance({ engineSettings: { ...store.document.provenance.engineSettings, [group.settingsKey]: { ...started.settings } } });
+      // Set once a service this group depends on died: its later units are not measured on a broken cluster.
+      let brokenBy: string | undefined;
       for (const [index, unit] of group.units.entries()) {
         if (signal.aborted) break;
         const unitProgress = progress.unit(unit.label);
+        const dead = brokenBy === undefined ? watch?.outstanding()[0] : undefined;
+        if (dead) brokenBy = describeExit(dead, { atMs: Date.now(), what: unit.label });
+        if (brokenBy !== undefined) {
+          const m = failedMeasurement(unit.identity, `not measured: ${brokenBy}`);
+          record(m);
+          unitProgress.done(describeOutcome(m));
+          continue;
+        }
         inFlight = { unit, progress: unitProgress };
-        const measurement = await executeUnit(unit, index, started, unitProgress, signal);
+        const outcome = await executeWatched(unit, index, started, unitProgress, signal, watch);
         // After an interrupt the unit's own result (usually a failure the teardown caused) is not the truth; it was recorded as interrupted.
         if (signal.aborted) break;
         inFlight = undefined;
-        record(measurement);
-        unitProgress.done(describeOutcome(measurement));
+        if (outcome.exit) brokenBy = `${outcome.exit.service.name} exited (${outcome.exit.description}) during ${unit.label}`;
+        record(outcome.measurement);
+        unitProgress.done(describeOutcome(outcome.measurement));
       }
     } finally {
       if (!signal.aborted) progress.message(`[${group.label}] stopping`);
@@ -154,6 +168,53 @@ export async function runGroups(groups: readonly AnyUnitGroup[], options: Runner
   signal.removeEventListener('abort', onAbort);
   progress.stop();
   return { measurements, interrupted: signal.aborted };
+}
+
+/** How long a failed unit waits for the runtime to report a service exit that may have caused it. */
+const EXIT_REPORT_GRACE_MS = 2_000;
+
+/**
+ * Runs one unit, ended at once when a watched service exits under it: the measurement is then
+ * `failed` naming the service, how and when it ended, and its last log lines. A unit that fails
+ * on its own just after a service died gets the death put first in its reason.
+ */
+async function executeWatched(
+  unit: UnitInfo,
+  index: number,
+  started: StartedUnits,
+  progress: UnitProgress,
+  signal: AbortSignal,
+  watch: ServiceWatch | undefined,
+): Promise<{ measurement: Measurement; exit?: WatchedExit }> {
+  if (!watch) return { measurement: await executeUnit(unit, index, started, progress, signal) };
+  const startedAt = Date.now();
+  const since = { atMs: startedAt, what: unit.label };
+  const serviceDied = new AbortController();
+  const next = watch.next();
+  try {
+    const outcome = await Promise.race([
+      executeUnit(unit, index, started, progress, AbortSignal.any([signal, serviceDied.signal])).then((measurement) => ({ measurement })),
+      next.exited.then((exit) => ({ exit })),
+    ]);
+    if ('exit' in outcome) {
+      const { exit } = outcome;
+      serviceDied.abort(new Error(describeExit(exit, since)));
+      const reason = `${describeExit(exit, since)}; the measurement ended then`;
+      const logExcerpt = `--- last ${EXIT_LOG_LINES} lines of ${exit.service.logFile} ---\n${exit.logTail}`;
+      return { measurement: failedMeasurement(unit.identity, reason, { logExcerpt }), exit };
+    }
+    const measurement = outcome.measurement;
+    if (measurement.status !== 'failed' && measurement.status !== 'timed-out') return { measurement };
+    // A client often notices a dead peer (a broken connection, a lost executor) before the
+    // runtime has reported the exit: give the report a moment before taking the failure as is.
+    const during =
+      watch.outstanding().find((exit) => exit.atMs >= startedAt) ??
+      (await Promise.race([next.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), EXIT_REPORT_GRACE_MS).unref())]));
+    if (!during) return { measurement };
+    return { measurement: { ...measurement, reason: `${describeExit(during, since)}; then: ${measurement.reason}` }, exit: during };
+  } finally {
+    next.cancel();
+  }
 }
 
 async function executeUnit(unit: UnitInfo, index: number, started: StartedUnits, progress: UnitProgress, signal: AbortSignal): Promise<Measurement> {

@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages } from '../distributions/images.ts';
 import { createDockerRuntime, dockerAvailable } from './docker-runtime.ts';
-import type { DistributionName, JobSpec, Runtime, ServiceSpec } from './runtime.ts';
+import type { DistributionName, JobSpec, Runtime, ServiceSpec, UnexpectedExit } from './runtime.ts';
 import { LABEL_RUN_ID } from './runtime.ts';
 import { RuntimeServiceContext } from './service-context.ts';
 import { Wait } from './wait.ts';
@@ -173,6 +173,26 @@ describe.skipIf(!available && !process.env.CI)('docker runtime (real Docker)', (
     await rt.close();
     expect(await leftovers(runId)).toEqual([]);
     await rt.close();
+  }, 60_000);
+
+  it('reports a container killed from outside as an unexpected exit, and a stopped one not', async () => {
+    const rt = await newRuntime();
+    const exits: UnexpectedExit[] = [];
+    rt.onUnexpectedExit((exit) => exits.push(exit));
+    const victim = await rt.start(httpService(rt, 'victim'));
+    const survivor = await rt.start(httpService(rt, 'survivor'));
+    const killedAt = Date.now();
+    await docker.getContainer((victim.handle as { containerId: string }).containerId).kill();
+    for (let i = 0; i < 100 && exits.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exits.map((e) => [e.service.name, e.description])).toEqual([['victim', 'exit code 137 (killed by SIGKILL)']]);
+    expect(exits[0]!.atMs - killedAt).toBeLessThan(10_000);
+    expect(victim.stopRequested).toBe(false);
+    await survivor.stop();
+    expect(survivor.stopRequested).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(exits).toHaveLength(1);
+    await rt.close();
+    expect(exits).toHaveLength(1);
   }, 60_000);
 
   it('names a missing image and the context uses container addressing', async () => {

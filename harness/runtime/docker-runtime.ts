@@ -25,6 +25,7 @@ import {
   type ServiceFile,
   type ServiceSpec,
   type StartedService,
+  type UnexpectedExit,
 } from './runtime.ts';
 import { removeQuietly, removeRunResources } from './docker-clean.ts';
 import { ownerLabels, ownerOf, type RunOwner } from './owner.ts';
@@ -167,6 +168,14 @@ async function followOutput(docker: Docker, container: Docker.Container, stdout:
   return { ended };
 }
 
+/** 'exit code 1'; 137 and 143 are 128 + SIGKILL / SIGTERM as the container's shell reports them. */
+export function containerExitDescription(statusCode: number, oomKilled: boolean): string {
+  if (oomKilled) return `exit code ${statusCode} (OOM-killed)`;
+  if (statusCode === 137) return 'exit code 137 (killed by SIGKILL)';
+  if (statusCode === 143) return 'exit code 143 (terminated by SIGTERM)';
+  return `exit code ${statusCode}`;
+}
+
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
 
@@ -203,6 +212,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     log.debug(`created network ${network}`);
   }
   const services = new Set<StartedService>();
+  const exitListeners = new Set<(exit: UnexpectedExit) => void>();
   let jobCounter = 0;
 
   const imageFor = (distribution: DistributionName): string => {
@@ -275,6 +285,9 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       },
       exec: (command, execOptions) => execIn(docker, container, spec.name, command, execOptions?.timeoutMs),
       stop,
+      get stopRequested() {
+        return stopping !== undefined;
+      },
       [Symbol.asyncDispose]: stop,
     };
     services.add(started);
@@ -294,6 +307,17 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       throw error instanceof BenchError ? new BenchError(message, error.kind, { cause: error }) : new Error(message, { cause: error });
     }
     log.info(`${spec.name} ready (${spec.waitFor.describe()})`);
+    // A long poll that returns when the container stops, whoever stopped it.
+    void container
+      .wait()
+      .then(async ({ StatusCode }: { StatusCode: number }) => {
+        if (stopping) return;
+        const state = await container.inspect().then((info) => info.State, () => undefined);
+        const exit: UnexpectedExit = { service: started, description: containerExitDescription(StatusCode, state?.OOMKilled === true), atMs: Date.now() };
+        log.warn(`${createOptions.name} exited without being stopped: ${exit.description}`);
+        for (const listener of exitListeners) listener(exit);
+      })
+      .catch((error: Error) => log.debug(`waiting on ${createOptions.name}: ${error.message}`));
     return started;
   }
 
@@ -378,6 +402,10 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     context: ctx,
     start,
     runJob,
+    onUnexpectedExit(listener) {
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
     async describe(): Promise<RuntimeDescription> {
       const [version, info] = await Promise.all([docker.version(), docker.info()]);
       const images: Record<string, string> = {};

@@ -222,6 +222,31 @@ describe('local runtime services', () => {
     expect(processesOfRun(runId)).toEqual([]);
   });
 
+  it('reports a service killed from outside as an unexpected exit; a stopped one and one that failed to start are not', async () => {
+    const { runtime, runId } = await newRuntime({ stopGraceMs: 1_000 });
+    const exits: import('./runtime.ts').UnexpectedExit[] = [];
+    runtime.onUnexpectedExit((exit) => exits.push(exit));
+    const loop = (name: string) => serviceSpec(name, ['sh', '-c', 'echo ready; while true; do sleep 0.1; done'], Wait.forLogMessage(/ready/, { timeoutMs: 5_000 }));
+    const victim = await runtime.start(loop('victim'));
+    const survivor = await runtime.start(loop('survivor'));
+    await expect(runtime.start(serviceSpec('broken', ['sh', '-c', 'exit 3'], Wait.forLogMessage(/never/, { timeoutMs: 5_000 })))).rejects.toThrow('(exit code 3)');
+    // A command exec'd in the survivor ends with it, as a docker exec ends with its container.
+    const execution = survivor.exec(['sleep', '30']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-(victim.handle as { pid: number }).pid, 'SIGKILL');
+    for (let i = 0; i < 50 && exits.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exits.map((e) => [e.service.name, e.description])).toEqual([['victim', 'killed by SIGKILL']]);
+    expect(victim.stopRequested).toBe(false);
+    const t0 = Date.now();
+    await survivor.stop();
+    expect(survivor.stopRequested).toBe(true);
+    expect((await execution).exitCode).not.toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    await runtime.close();
+    expect(exits).toHaveLength(1);
+    expect(processesOfRun(runId)).toEqual([]);
+  });
+
   it('rejects files outside the service work dir, naming the file', async () => {
     const { runtime } = await newRuntime();
     const spec = httpServerSpec(runtime, 'web', { files: [{ path: '/tmp/elsewhere.conf', content: 'x' }] });

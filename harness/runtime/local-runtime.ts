@@ -23,6 +23,7 @@ import type {
   ServiceFile,
   ServiceSpec,
   StartedService,
+  UnexpectedExit,
 } from './runtime.ts';
 import { RuntimeServiceContext } from './service-context.ts';
 import { killProcessGroup, liveGroupMembers, recordProcess, removeRecord, stopProcessGroup } from './process-registry.ts';
@@ -105,6 +106,7 @@ class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
   readonly runId: string;
   private readonly services = new Map<string, LocalService>();
+  private readonly exitListeners = new Set<(exit: UnexpectedExit) => void>();
   /** Groups of running jobs and execs, killed by close(). */
   private readonly oneShotGroups = new Set<number>();
   private readonly closeController = new AbortController();
@@ -166,7 +168,7 @@ class LocalRuntime implements Runtime {
     }
     recordProcess({ runId: this.runId, service: spec.name, pid, command: spec.command, owner: this.owner });
 
-    const service = new LocalService(spec, pid, logFile, workDir, env, this.stopGraceMs, subprocess, this.runId, this.oneShotGroups, () =>
+    const service = new LocalService(spec, pid, logFile, workDir, env, this.stopGraceMs, subprocess, this.runId, () =>
       this.services.delete(spec.name),
     );
     this.services.set(spec.name, service);
@@ -182,6 +184,10 @@ class LocalRuntime implements Runtime {
       );
     }
     log.info(`${spec.name} ready after ${Date.now() - started} ms (pid ${pid})`);
+    service.whenExitedUnexpectedly((exit) => {
+      log.warn(`${spec.name} (pid ${pid}) exited without being stopped: ${exit.description}`);
+      for (const listener of this.exitListeners) listener(exit);
+    });
     return service;
   }
 
@@ -209,6 +215,11 @@ class LocalRuntime implements Runtime {
     });
     log.info(`job ${spec.name}: exit code ${run.exitCode}${run.timedOut ? ' (timed out)' : ''} after ${run.durationMs} ms`);
     return { ...run, logFile };
+  }
+
+  onUnexpectedExit(listener: (exit: UnexpectedExit) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
   }
 
   async describe(): Promise<RuntimeDescription> {
@@ -341,6 +352,8 @@ class LocalService implements StartedService {
   private exit: { exitCode?: number; signal?: string } | undefined;
   private readonly exited: Promise<void>;
   private stopping: Promise<void> | undefined;
+  /** Groups of commands exec'd in this service: they end with it, as a docker exec ends with its container. */
+  private readonly execGroups = new Set<number>();
 
   constructor(
     readonly spec: ServiceSpec,
@@ -351,7 +364,6 @@ class LocalService implements StartedService {
     private readonly stopGraceMs: number,
     subprocess: PromiseLike<{ exitCode?: number; signal?: string }>,
     private readonly runId: string,
-    private readonly oneShotGroups: Set<number>,
     private readonly onStopped: () => void,
   ) {
     this.name = spec.name;
@@ -382,6 +394,17 @@ class LocalService implements StartedService {
     return this.exit === undefined;
   }
 
+  get stopRequested(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Calls `report` once if the leader exits before stop() was called. */
+  whenExitedUnexpectedly(report: (exit: UnexpectedExit) => void): void {
+    void this.exited.then(() => {
+      if (!this.stopping) report({ service: this, description: this.exitDescription() ?? 'exited', atMs: Date.now() });
+    });
+  }
+
   /** "exit code 3" / "killed by SIGKILL" once the leader has exited, else undefined. */
   exitDescription(): string | undefined {
     if (!this.exit) return undefined;
@@ -397,7 +420,7 @@ class LocalService implements StartedService {
       cwd: this.workDir,
       env: this.env,
       timeoutMs: options.timeoutMs,
-      groups: this.oneShotGroups,
+      groups: this.execGroups,
     });
     if (run.timedOut) throw new Error(`exec in ${this.name} did not finish within ${options.timeoutMs} ms: ${command.join(' ')}`);
     return { exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr };
@@ -406,6 +429,7 @@ class LocalService implements StartedService {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       const outcome = await stopProcessGroup(this.pid, this.stopGraceMs);
+      await Promise.allSettled([...this.execGroups].map((pgid) => killProcessGroup(pgid)));
       await this.exited;
       removeRecord(this.runId, this.name);
       this.onStopped();

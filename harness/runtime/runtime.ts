@@ -95,8 +95,19 @@ export interface StartedService extends AsyncDisposable {
   isRunning(): Promise<boolean>;
   /** Run a command in the service's environment (docker exec, or a child process with its env). */
   exec(command: readonly string[], options?: { timeoutMs?: number }): Promise<ExecResult>;
-  /** Stop (SIGTERM, then SIGKILL after a grace period) and remove. Idempotent. */
+  /** Stop (SIGTERM, then SIGKILL after a grace period) and remove. Idempotent. Commands exec'd in it end with it. */
   stop(): Promise<void>;
+  /** True once stop() was called: an exit after that is the harness's doing, not a failure. */
+  readonly stopRequested: boolean;
+}
+
+/** A service that ended after it was ready, without the harness stopping it (a crash, an OOM kill, a fault). */
+export interface UnexpectedExit {
+  readonly service: StartedService;
+  /** 'exit code 1', 'killed by SIGKILL', 'exit code 137 (OOM-killed)'. */
+  readonly description: string;
+  /** When the harness saw it (epoch ms). */
+  readonly atMs: number;
 }
 
 /**
@@ -144,6 +155,11 @@ export interface Runtime extends AsyncDisposable {
   start(spec: ServiceSpec): Promise<StartedService>;
   runJob(spec: JobSpec): Promise<JobResult>;
   describe(): Promise<RuntimeDescription>;
+  /**
+   * Calls `listener` when a service this runtime started exits after it was ready without being
+   * stopped (exits during start are the start's error). Returns the unsubscribe.
+   */
+  onUnexpectedExit(listener: (exit: UnexpectedExit) => void): () => void;
   /** Stop and remove everything this runtime started (services, jobs, network). Idempotent. */
   close(): Promise<void>;
 }

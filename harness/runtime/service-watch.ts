@@ -1,0 +1,62 @@
+// Every run watches the services it started: when one exits without the harness stopping it
+// (a crash, an OOM kill, a fault), the measurement in flight ends at once as `failed` naming the
+// service, how it ended and when, with its last log lines — instead of waiting out a timeout
+// for an answer a dead worker will never give (METHOD: a failure is recorded as what it is).
+import type { Runtime, UnexpectedExit } from './runtime.ts';
+
+/** Lines of the dead service's log quoted with the failure. */
+export const EXIT_LOG_LINES = 20;
+
+export interface WatchedExit extends UnexpectedExit {
+  /** The service's last log lines, read when it exited. */
+  readonly logTail: string;
+}
+
+export class ServiceWatch {
+  private readonly exits: WatchedExit[] = [];
+  private readonly waiters = new Set<(exit: WatchedExit) => void>();
+  private readonly attached = new WeakSet<Runtime>();
+
+  /** Watches every service `runtime` starts from now on (once per runtime). */
+  attach(runtime: Runtime): void {
+    if (this.attached.has(runtime)) return;
+    this.attached.add(runtime);
+    runtime.onUnexpectedExit((exit) => {
+      void exit.service
+        .logs(EXIT_LOG_LINES)
+        .catch((error: Error) => `(log unreadable: ${error.message})`)
+        .then((logTail) => this.record({ ...exit, logTail }));
+    });
+  }
+
+  /** For tests and for runtimes not opened through attach(). */
+  record(exit: WatchedExit): void {
+    this.exits.push(exit);
+    for (const waiter of this.waiters) waiter(exit);
+  }
+
+  /**
+   * Exits of services the harness has not stopped since: whatever runs now still depends on
+   * them (a worker of the current cluster, the Kafka every streaming group shares).
+   */
+  outstanding(): WatchedExit[] {
+    return this.exits.filter((exit) => !exit.service.stopRequested);
+  }
+
+  /** The next unexpected exit from now on; `cancel` when the work it guards is done. */
+  next(): { readonly exited: Promise<WatchedExit>; cancel(): void } {
+    let waiter: ((exit: WatchedExit) => void) | undefined;
+    const exited = new Promise<WatchedExit>((resolve) => {
+      waiter = resolve;
+      this.waiters.add(resolve);
+    });
+    return { exited, cancel: () => void this.waiters.delete(waiter!) };
+  }
+}
+
+/** "spark-worker-1 exited (killed by SIGKILL) at t=12.3 s of multijoin on spark (spark-submit)". */
+export function describeExit(exit: Pick<UnexpectedExit, 'description' | 'atMs'> & { service: { name: string } }, since: { atMs: number; what: string }): string {
+  const offsetMs = exit.atMs - since.atMs;
+  const when = offsetMs >= 0 ? `at t=${(offsetMs / 1000).toFixed(1)} s of ${since.what}` : `${(-offsetMs / 1000).toFixed(1)} s before ${since.what} started`;
+  return `${exit.service.name} exited (${exit.description}) ${when}`;
+}
