@@ -64,6 +64,7 @@ describe('streaming section', () => {
   it('reads rate-search steps with the achieved rate, and the sustainable rate', () => {
     expect(rateSearch(withSections({ streaming: streamingSection(1000, 80) }))).toEqual({
       sustainableRate: 1000,
+      why: 'bracketed within 10 %',
       steps: [
         { targetRate: 500, achievedRate: 495, p99Ms: 40, sustainable: true, reason: 'lag slope 0 rec/s < 1 % of the rate and p99 under the bound' },
         { targetRate: 1000, achievedRate: 990, p99Ms: 80, sustainable: true, reason: 'lag slope 1 rec/s < 1 % of the rate and p99 under the bound' },

@@ -92,6 +92,9 @@ export interface RateStep {
 export interface RateSearch {
   steps: RateStep[];
   sustainableRate: number | Missing;
+  /** Set when sustainableRate is only a lower bound: the next rate up was the harness's limit. */
+  harnessLimitedAt?: number;
+  why: string;
 }
 
 export function rateSearch(measurement: Measurement): RateSearch | undefined {
@@ -99,6 +102,8 @@ export function rateSearch(measurement: Measurement): RateSearch | undefined {
   if (!search) return undefined;
   return {
     sustainableRate: search.sustainableRate,
+    ...(search.harnessLimitedAt !== undefined ? { harnessLimitedAt: search.harnessLimitedAt } : {}),
+    why: search.why,
     steps: search.steps.map((s) => ({
       targetRate: s.rate,
       achievedRate: s.achievedRate,

@@ -52,9 +52,9 @@ export const rateStepSchema = z.strictObject({
   drained: z.boolean().optional().describe('Whether the engine drained after the input stopped (absent in older results)'),
   finalStateEqual: z.boolean().optional().describe('Whether the final state equalled the oracle (absent in older results)'),
   decidedBy: z
-    .enum(['run-invalid', 'input-rate', 'drain', 'final-state', 'lag', 'p99', 'all-met'])
+    .enum(['harness-limit', 'run-invalid', 'input-rate', 'drain', 'final-state', 'lag', 'p99', 'all-met'])
     .optional()
-    .describe('The condition that decided the verdict: the first that failed, or all-met (absent in older results)'),
+    .describe('The condition that decided the verdict: the first that failed, or all-met; harness-limit = the harness could not drive the rate (absent in older results)'),
   reason: z.string().min(1).describe('Which condition decided it, in words'),
 });
 export type RateStepRecord = z.infer<typeof rateStepSchema>;
@@ -62,6 +62,11 @@ export type RateStepRecord = z.infer<typeof rateStepSchema>;
 export const rateSearchSchema = z.strictObject({
   sustainableRate: z.union([z.number().positive(), missingSchema]),
   why: z.string().min(1),
+  harnessLimitedAt: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Set when the lowest failing rate above the sustainable one failed on the harness side (generator behind, input rate missed): sustainableRate is then a lower bound of the engine, "≥ N rec/s (harness limit)"'),
   criteria: z.strictObject({ p99BoundMs: z.number().positive(), maxLagSlopeFraction: z.number().positive() }),
   steps: z.array(rateStepSchema).min(1),
 });

@@ -58,4 +58,11 @@ describe('summaryTable', () => {
       ].join('\n'),
     );
   });
+
+  it('a sustainable rate found at the harness limit reads as a lower bound', () => {
+    const document = streamingDocument();
+    const [flink] = document.measurements;
+    if (flink?.status === 'completed' && flink.streaming) flink.streaming = { ...flink.streaming, rateSearch: { ...flink.streaming.rateSearch!, harnessLimitedAt: 44000 } };
+    expect(summaryTable(document).split('\n')[2]).toBe('passthrough  flink-rocksdb            40,000        20        80  hand-over     ≥ 40,000 (harness limit)  completed');
+  });
 });

@@ -99,7 +99,14 @@ function streamingCells(m: Measurement): string[] {
   const s = m.streaming;
   const latency = s.latencyMs;
   const search = s.rateSearch;
-  const sustainable = search === undefined ? 'not searched' : isMissing(search.sustainableRate) ? truncate(`none (${search.why})`, MISSING_WIDTH) : whole(search.sustainableRate);
+  const sustainable =
+    search === undefined
+      ? 'not searched'
+      : isMissing(search.sustainableRate)
+        ? truncate(`none (${search.why})`, MISSING_WIDTH)
+        : search.harnessLimitedAt !== undefined
+          ? `≥ ${whole(search.sustainableRate)} (harness limit)`
+          : whole(search.sustainableRate);
   return [
     whole(s.throughput.inputRecordsPerSecond),
     isMissing(latency) ? truncate(`missing (${latency.reason})`, MISSING_WIDTH) : whole(latency.p50Ms),

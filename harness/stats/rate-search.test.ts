@@ -19,7 +19,13 @@ describe('judgeStep', () => {
     expect(judgeStep(ok(1000, -50, 1000), criteria)).toEqual({ sustainable: false, decidedBy: 'p99', reason: 'p99 1000 ms ≥ bound 1000 ms' });
     expect(judgeStep(ok(1000, null, 5), criteria)).toEqual({ sustainable: false, decidedBy: 'lag', reason: 'lag slope could not be measured' });
     expect(judgeStep(ok(1000, 0, null), criteria)).toEqual({ sustainable: false, decidedBy: 'p99', reason: 'no latency measured (no output)' });
-    expect(judgeStep({ ...ok(1000, 0, 5), invalidReason: 'generator fell behind' }, criteria)).toEqual({ sustainable: false, decidedBy: 'run-invalid', reason: 'run invalid: generator fell behind' });
+    expect(judgeStep({ ...ok(1000, 0, 5), invalidReason: '3 malformed output rows' }, criteria)).toEqual({ sustainable: false, decidedBy: 'run-invalid', reason: 'run invalid: 3 malformed output rows' });
+    // The harness's own limit decides before anything about the engine.
+    expect(judgeStep({ ...ok(1000, 500, 5000), harnessLimit: 'the generator fell 1500 ms behind its schedule (bound 1000 ms)', invalidReason: 'x' }, criteria)).toEqual({
+      sustainable: false,
+      decidedBy: 'harness-limit',
+      reason: 'harness limit: the generator fell 1500 ms behind its schedule (bound 1000 ms)',
+    });
   });
 
   it('does not credit the target rate: the achieved input must reach 99 % of it', () => {
@@ -63,6 +69,32 @@ describe('nextSearchDecision', () => {
     expect(nextSearchDecision(steps, settings)).toEqual({ done: false, nextRate: 500 });
     const none = [1000, 500, 250, 125, 63, 32, 16, 8, 4, 2, 1].map((rate) => judged(ok(rate, rate, 50)));
     expect(nextSearchDecision(none, { ...settings, maxSteps: 99 })).toEqual({ done: true, sustainableRate: null, why: 'no integer rate left between 0 and 1' });
+  });
+
+  it('a harness-limited step bounds the search as the harness limit: the engine sustains at least the rate below it', () => {
+    // The engine would sustain anything; the generator cannot drive more than 20,000 rec/s.
+    const harness = (rate: number): StepMeasurement => (rate <= 20_000 ? ok(rate, 0, 10) : { ...ok(rate, 0, 10), harnessLimit: 'the generator fell 1200 ms behind its schedule (bound 1000 ms)' });
+    const steps: JudgedStep[] = [];
+    let decision = nextSearchDecision(steps, settings);
+    while (!decision.done) {
+      steps.push(judged(harness(decision.nextRate)));
+      decision = nextSearchDecision(steps, settings);
+    }
+    expect(steps.map((s) => [s.rate, s.verdict.decidedBy])).toEqual([
+      [1000, 'all-met'], [2000, 'all-met'], [4000, 'all-met'], [8000, 'all-met'], [16000, 'all-met'], [32000, 'harness-limit'], [24000, 'harness-limit'], [20000, 'all-met'], [22000, 'harness-limit'],
+    ]);
+    expect(decision).toEqual({
+      done: true,
+      sustainableRate: 20000,
+      why: 'bracketed within 10 %: 20000 sustainable, 22000 not; the harness could not drive 22000 rec/s, so the engine sustains at least 20000 rec/s (harness limit)',
+      harnessLimitedAt: 22000,
+    });
+    // A missed input rate is the harness's side too; an engine failure below it is the engine's limit.
+    const inputShort = [judged(ok(1000, 0, 5)), judged({ ...ok(2000, 0, 5), achievedRate: 1500 })];
+    expect(nextSearchDecision(inputShort, { ...settings, precision: 0.6 })).toMatchObject({ done: true, sustainableRate: 1000, harnessLimitedAt: 2000 });
+    const engineBound = [judged(ok(1000, 0, 5)), judged({ ...ok(4000, 0, 5), harnessLimit: 'behind' }), judged(ok(2000, 900, 5))];
+    const engineDecision = nextSearchDecision(engineBound, { ...settings, precision: 0.6 });
+    expect(engineDecision).toEqual({ done: true, sustainableRate: 1000, why: 'bracketed within 60 %: 1000 sustainable, 2000 not' });
   });
 
   it('stops at the maximum rate and after the step budget', () => {

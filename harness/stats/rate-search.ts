@@ -22,12 +22,17 @@ export interface StepMeasurement {
   readonly drained: boolean;
   /** Whether the final state equalled the oracle's. */
   readonly finalStateEqual: boolean;
-  /** Set when the step's run itself was invalid (e.g. the generator fell behind). */
+  /** Set when the step's run itself was invalid (e.g. malformed output). */
   readonly invalidReason?: string;
+  /**
+   * Set when the harness could not drive the rate (the generator fell behind its schedule): the
+   * step says nothing about the engine, so it is never counted against it (METHOD rule 15).
+   */
+  readonly harnessLimit?: string;
 }
 
 /** The condition that decided a verdict: the first one that failed, or 'all-met'. */
-export type DecidingCondition = 'run-invalid' | 'input-rate' | 'drain' | 'final-state' | 'lag' | 'p99' | 'all-met';
+export type DecidingCondition = 'harness-limit' | 'run-invalid' | 'input-rate' | 'drain' | 'final-state' | 'lag' | 'p99' | 'all-met';
 
 export interface Verdict {
   readonly sustainable: boolean;
@@ -45,6 +50,7 @@ export const MIN_ACHIEVED_FRACTION = 0.99;
  */
 export function judgeStep(step: StepMeasurement, criteria: SustainabilityCriteria): Verdict {
   const no = (decidedBy: DecidingCondition, reason: string): Verdict => ({ sustainable: false, decidedBy, reason });
+  if (step.harnessLimit) return no('harness-limit', `harness limit: ${step.harnessLimit}`);
   if (step.invalidReason) return no('run-invalid', `run invalid: ${step.invalidReason}`);
   const minRate = MIN_ACHIEVED_FRACTION * step.rate;
   if (step.achievedRate === null) return no('input-rate', 'achieved input rate unknown');
@@ -74,11 +80,20 @@ export interface SearchSettings {
 
 export type SearchDecision =
   | { readonly done: false; readonly nextRate: number }
-  | { readonly done: true; readonly sustainableRate: number | null; readonly why: string };
+  | {
+      readonly done: true;
+      readonly sustainableRate: number | null;
+      readonly why: string;
+      /** The lowest failing rate above the sustainable one was the harness's limit: the engine sustains at least `sustainableRate`. */
+      readonly harnessLimitedAt?: number;
+    };
 
 export interface JudgedStep extends StepMeasurement {
   readonly verdict: Verdict;
 }
+
+/** Conditions that fail on the harness's side (it could not drive the rate), not the engine's. */
+const HARNESS_SIDE: ReadonlySet<DecidingCondition> = new Set(['harness-limit', 'input-rate']);
 
 /** The next rate to try given the judged steps so far (in the order they ran). */
 export function nextSearchDecision(steps: readonly JudgedStep[], settings: SearchSettings): SearchDecision {
@@ -87,7 +102,20 @@ export function nextSearchDecision(steps: readonly JudgedStep[], settings: Searc
   const unsustainable = steps.filter((s) => !s.verdict.sustainable).map((s) => s.rate);
   const low = sustainable.length ? Math.max(...sustainable) : null;
   const high = unsustainable.length ? Math.min(...unsustainable.filter((r) => low === null || r > low)) : null;
-  const best = (why: string): SearchDecision => ({ done: true, sustainableRate: low, why });
+  // The step that bounds the search from above: when the harness could not drive it, the result is a lower bound.
+  // The input side (generator → Kafka) is the harness's, never the engine's: a step that missed
+  // its input rate bounds the search as the harness's limit too.
+  const bounding = high === null ? undefined : steps.find((s) => s.rate === high && !s.verdict.sustainable);
+  const harnessBound = bounding && HARNESS_SIDE.has(bounding.verdict.decidedBy) ? bounding.rate : undefined;
+  const best = (why: string): SearchDecision =>
+    harnessBound === undefined
+      ? { done: true, sustainableRate: low, why }
+      : {
+          done: true,
+          sustainableRate: low,
+          why: `${why}; the harness could not drive ${harnessBound} rec/s, so ${low === null ? 'nothing is known of the engine' : `the engine sustains at least ${low} rec/s`} (harness limit)`,
+          harnessLimitedAt: harnessBound,
+        };
 
   if (high === null || !Number.isFinite(high)) {
     // Still stepping up.

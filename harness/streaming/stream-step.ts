@@ -274,7 +274,9 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
             achievedRate: observation.generator.achievedRate,
             drained: observation.drained,
             finalStateEqual: check.comparison.equal,
-            invalidReason: observation.generator.fellBehind ? 'generator fell behind' : undefined,
+            harnessLimit: observation.generator.fellBehind
+              ? `the generator fell ${Math.round(observation.generator.maxBehindMs)} ms behind its schedule (bound ${observation.generator.behindBoundMs} ms)`
+              : undefined,
           };
           return { ...s, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
         })()

@@ -37,6 +37,7 @@ export async function searchRate(target: StepTarget, settings: StepSettings, sea
       const rateSearch: StreamingSection['rateSearch'] = {
         sustainableRate: sustainableRate ?? missing(`no rate was sustainable (${why})`),
         why,
+        ...(decision.done && decision.harnessLimitedAt !== undefined ? { harnessLimitedAt: decision.harnessLimitedAt } : {}),
         criteria: { p99BoundMs: search.p99BoundMs, maxLagSlopeFraction: search.maxLagSlopeFraction },
         steps: steps.map((s) => ({
           rate: s.rate,

@@ -97,6 +97,17 @@ describe('headline', () => {
     ]);
   });
 
+  it('a sustainable rate found at the harness limit is a lower bound: a winner above it is "≥", a bound below the winner is no clear winner', () => {
+    const atHarnessLimit = (engine: string) => (m: Measurement): Measurement =>
+      m.engine === engine && m.status === 'completed' && m.streaming?.rateSearch ? { ...m, streaming: { ...m.streaming, rateSearch: { ...m.streaming.rateSearch, harnessLimitedAt: 44000 } } } : m;
+    expect(headlineRows(streamingDocument().measurements.map(atHarnessLimit('flink-rocksdb')))).toEqual([
+      { workload: 'passthrough', mode: 'streaming', family: null, winner: 'flink-rocksdb', ratio: 2, verdict: "≥ 2.00× higher sustainable rate than spark-microbatch (flink-rocksdb reached the harness's limit)", verified: true },
+    ]);
+    expect(headlineRows(streamingDocument().measurements.map(atHarnessLimit('spark-microbatch')))).toEqual([
+      { workload: 'passthrough', mode: 'streaming', family: null, winner: null, ratio: null, verdict: "no clear winner: flink-rocksdb 40,000 rec/s vs spark-microbatch ≥ 20,000 rec/s (the harness's limit, not the engines')", verified: true },
+    ]);
+  });
+
   it('tabulates one cell per engine with its figure per path, the baseline beside every family, statuses with the reason as tooltip', () => {
     const table = headlineTable(mixedFamilies(), ['spark', 'flink', 'duckdb']);
     expect(table.columns.map((c) => c.header)).toEqual(['Workload', 'Mode', 'Submission family', 'Winner', 'Margin', 'Answers verified', 'spark', 'flink', 'duckdb (baseline)']);

@@ -19,6 +19,8 @@ import { groupBy, groupLabel, mixedScales, NO_NUMBER } from './common.ts';
 interface Score {
   engine: string;
   value: number;
+  /** The value is only a lower bound of the engine (the harness's limit was reached first). */
+  atLeast: boolean;
 }
 
 interface Criterion {
@@ -26,6 +28,8 @@ interface Criterion {
   comparison: string;
   higherIsBetter: boolean;
   score(m: Measurement): number | undefined;
+  /** Whether the score is only a lower bound (a sustainable rate found at the harness's limit). */
+  atLeast?(m: Measurement): boolean;
   cell(value: number): string;
 }
 
@@ -43,6 +47,7 @@ const SUSTAINABLE_RATE: Criterion = {
     const rate = m.status === 'completed' ? rateSearch(m)?.sustainableRate : undefined;
     return typeof rate === 'number' ? rate : undefined;
   },
+  atLeast: (m) => rateSearch(m)?.harnessLimitedAt !== undefined,
   cell: (rate) => `${formatNumber(rate)} rec/s`,
 };
 
@@ -183,7 +188,7 @@ function streamingRow(workload: string, group: readonly Measurement[]): Headline
   const scores: Score[] = criterion
     ? contenders.flatMap((m) => {
         const value = criterion.score(m);
-        return value === undefined ? [] : [{ engine: m.engine, value }];
+        return value === undefined ? [] : [{ engine: m.engine, value, atLeast: criterion.atLeast?.(m) ?? false }];
       })
     : [];
   scores.sort((a, b) => (criterion?.higherIsBetter ? b.value - a.value : a.value - b.value));
@@ -195,9 +200,14 @@ function streamingRow(workload: string, group: readonly Measurement[]): Headline
   } else if (!runnerUp) {
     const others = contenders.filter((m) => m.engine !== winner.engine).map((m) => `${m.engine} ${m.status}`);
     verdict = others.length ? `only ${winner.engine} completed (${others.join(', ')})` : `only ${winner.engine} ran`;
+  } else if (runnerUp.atLeast) {
+    // The runner-up stopped at the harness's limit, not its own: it may be as good or better.
+    const bounded = scores.filter((s) => s.atLeast).map((s) => `${s.engine} ≥ ${criterion.cell(s.value)}`);
+    const exact = winner.atLeast ? '' : `${winner.engine} ${criterion.cell(winner.value)} vs `;
+    return { workload, mode: 'streaming', family: null, winner: null, ratio: null, verdict: `no clear winner: ${exact}${bounded.join(', ')} (the harness's limit, not the engines')`, verified };
   } else {
     ratio = criterion.higherIsBetter ? winner.value / runnerUp.value : runnerUp.value / winner.value;
-    verdict = `${formatRatio(ratio)} ${criterion.comparison} ${runnerUp.engine}`;
+    verdict = `${winner.atLeast ? '≥ ' : ''}${formatRatio(ratio)} ${criterion.comparison} ${runnerUp.engine}${winner.atLeast ? ` (${winner.engine} reached the harness's limit)` : ''}`;
   }
   return { workload, mode: 'streaming', family: null, winner: winner?.engine ?? null, ratio, verdict, verified };
 }

@@ -196,7 +196,11 @@ export function rateSearchChart(measurements: readonly Measurement[], colors: En
           workload,
           m.engine,
           { text: 'highest sustainable' },
-          isMissing(search.sustainableRate) ? { text: 'missing', title: search.sustainableRate.reason } : formatNumber(search.sustainableRate),
+          isMissing(search.sustainableRate)
+            ? { text: 'missing', title: search.sustainableRate.reason }
+            : search.harnessLimitedAt !== undefined
+              ? { text: `≥ ${formatNumber(search.sustainableRate)} (harness limit)`, title: search.why }
+              : formatNumber(search.sustainableRate),
           NO_NUMBER,
           m.status === 'completed' ? '' : { text: m.status, title: m.reason, status: m.status },
         ],
