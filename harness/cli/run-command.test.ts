@@ -63,13 +63,15 @@ describe('bench run', () => {
     expect(document.measurements.map((m) => [m.engine, m.status, m.submission?.family])).toEqual([
       ['flink', 'completed', 'session'],
       ['flink', 'completed', 'job'],
+      ['flink', 'completed', 'job'],
       ['duckdb', 'completed', 'in-process'],
     ]);
     expect(document.provenance.engineSettings.flink?.['execution.runtime-mode']).toBe('batch');
     expect(fs.existsSync(path.join(reportsDir, runId, 'index.html'))).toBe(true);
-    expect(result.stderr).toMatch(/^\[1 of 3\] topn on flink \(flink-gateway\): warm-up 1\/1/m);
-    expect(result.stderr).toMatch(/^\[2 of 3\] topn on flink \(flink-application\): warm-up 1\/1/m);
-    expect(result.stderr).toMatch(/^\[3 of 3\] topn on duckdb \(duckdb-in-process\): completed, median [\d.]+ s in \d+:\d\d · 3 of 3 done/m);
+    expect(result.stderr).toMatch(/^\[1 of 4\] topn on flink \(flink-gateway\): warm-up 1\/1/m);
+    expect(result.stderr).toMatch(/^\[2 of 4\] topn on flink \(flink-application\): warm-up 1\/1/m);
+    expect(result.stderr).toMatch(/^\[3 of 4\] topn on flink \(flink-sql-client\): warm-up 1\/1/m);
+    expect(result.stderr).toMatch(/^\[4 of 4\] topn on duckdb \(duckdb-in-process\): completed, median [\d.]+ s in \d+:\d\d · 4 of 4 done/m);
     expect(result.stdout).toContain('results: ');
   }, 600_000);
 

@@ -4,7 +4,7 @@
 // conf/config.yaml, so each service gets its own FLINK_CONF_DIR.
 import path from 'node:path';
 import { WORKER_CONTAINER_ALLOWANCE_MIB, type ResourceBudget } from '../config/budget.ts';
-import type { PortAssignment, ServiceContext, ServiceFile, ServiceSpec } from '../runtime/runtime.ts';
+import type { JobSpec, PortAssignment, ServiceContext, ServiceFile, ServiceSpec } from '../runtime/runtime.ts';
 import { Wait } from '../runtime/wait.ts';
 
 export const FLINK_JOBMANAGER = 'flink-jobmanager';
@@ -218,5 +218,37 @@ export function flinkSqlGatewaySpec(ctx: ServiceContext, options: FlinkServiceOp
     sharedDirs: options.sharedDirs,
     resources: { cpus: 1, memoryMiB: GATEWAY_MEMORY_MIB },
     waitFor: Wait.forHttp('rest', '/v1/info', { timeoutMs: options.startTimeoutMs }),
+  };
+}
+
+/** Heap of the SQL client's JVM: it only plans the script and submits the job. */
+const SQL_CLIENT_MEMORY_MIB = 768;
+
+const LOG4J_CLIENT = LOG4J_CONSOLE.replace('rootLogger.level = INFO', 'rootLogger.level = WARN');
+
+/**
+ * Flink's SQL client (`sql-client.sh -f`) as a one-shot job against the session cluster: its own
+ * JVM (like spark-submit's driver), its own conf dir under `confDir` (the cluster's address,
+ * `execution.target: remote`), the script on a directory the runtime shares. In embedded mode
+ * the client plans the SQL itself, so it needs the JVM flags the planner needs.
+ */
+export function flinkSqlClientJob(ctx: ServiceContext, options: FlinkServiceOptions, job: { name: string; script: string; confDir: string; timeoutMs: number; signal?: AbortSignal }): JobSpec {
+  const clusterSettings = Object.fromEntries(Object.entries(flinkClusterSettings(ctx, options)).filter(([key]) => !key.startsWith('metrics.reporter.')));
+  const settings = { ...clusterSettings, 'execution.target': 'remote', 'env.java.opts.all': FLINK_JAVA_OPENS };
+  return {
+    name: job.name,
+    distribution: 'flink',
+    command: [path.join(ctx.home('flink'), 'bin/sql-client.sh'), '-f', job.script],
+    // JVM_ARGS, not FLINK_ENV_JAVA_OPTS: config.sh reads env.java.opts.all only when the latter is unset.
+    env: { FLINK_HOME: ctx.home('flink'), FLINK_CONF_DIR: job.confDir, JVM_ARGS: `-Xmx${SQL_CLIENT_MEMORY_MIB - 256}m` },
+    files: [
+      { path: path.join(job.confDir, 'config.yaml'), content: flinkConfigYaml(settings) },
+      { path: path.join(job.confDir, 'log4j-cli.properties'), content: LOG4J_CLIENT },
+      { path: path.join(job.confDir, 'log4j-console.properties'), content: LOG4J_CLIENT },
+    ],
+    sharedDirs: options.sharedDirs,
+    resources: { cpus: 1, memoryMiB: SQL_CLIENT_MEMORY_MIB },
+    timeoutMs: job.timeoutMs,
+    ...(job.signal ? { signal: job.signal } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { flinkBatchEngine } from './batch.ts';
 import { FlinkCluster, type StartedFlinkCluster } from './cluster.ts';
 import { flinkTableDdl } from './ddl.ts';
 import { flinkMetricsSettings, flinkStreamScrapers } from './metrics.ts';
+import { flinkSqlClientEngine } from './sql-client.ts';
 import { smokeFlink } from './smoke.ts';
 import { startFlinkStream } from './streaming.ts';
 
@@ -37,6 +38,13 @@ export const FLINK_APPLICATION: SubmissionPath = {
     'application mode per execution: a fresh JobManager (standalone-job.sh running the SQL script with Flink\'s SqlDriver) and TaskManagers of the same budget, stopped after the query; wall time includes the cluster start',
 };
 
+export const FLINK_SQL_CLIENT: SubmissionPath = {
+  id: 'flink-sql-client',
+  family: 'job',
+  description:
+    "Flink's SQL client per execution (sql-client.sh -f): a new client JVM plans the script and submits it to the running session cluster; wall time includes the client's start-up",
+};
+
 const FLINK_STREAMING: StreamingVariant = {
   id: 'flink',
   description: 'Flink SQL in streaming mode through the SQL Gateway: checkpoints at the interval, hashmap or rocksdb state backend',
@@ -60,7 +68,7 @@ export const flinkEngine: Engine = {
   distributions: ['flink'],
   tableDdl: flinkTableDdl,
   batch: {
-    paths: [FLINK_GATEWAY, FLINK_APPLICATION],
+    paths: [FLINK_GATEWAY, FLINK_APPLICATION, FLINK_SQL_CLIENT],
     async start(context, path) {
       if (path.id === FLINK_APPLICATION.id) {
         // No cluster yet: each execution brings up its own. No metric scrapers either — they are
@@ -69,7 +77,10 @@ export const flinkEngine: Engine = {
         return flinkApplicationEngine(path, { runtime: opened.runtime, budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings: { ...context.settings } });
       }
       const settings = { ...(context.metrics ? flinkMetricsSettings() : {}), ...context.settings };
-      const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });
+      const opened = await context.runtime();
+      const service = { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings };
+      const cluster = await flinkCluster.start(opened, service);
+      if (path.id === FLINK_SQL_CLIENT.id) return flinkSqlClientEngine(cluster, path, { runtime: opened.runtime, service, settings, metrics: context.metrics });
       return flinkBatchEngine(cluster, path, { settings, metrics: context.metrics });
     },
   },
