@@ -6,6 +6,7 @@ export const ENGINE_COLORS: Readonly<Record<string, string>> = {
   spark: '#e8710a',
   'spark-microbatch': '#f5a25d',
   'spark-continuous': '#a84f00',
+  'spark-realtime': '#c43c00',
   flink: '#6a3d9a',
   'flink-hashmap': '#a483cf',
   'flink-rocksdb': '#3f1d66',

@@ -106,6 +106,24 @@ export const streamingSectionSchema = z
     }),
     drain: z.strictObject({ drained: z.boolean(), finalStateRows: count, expectedRows: count, duplicateAppends: count }),
     window: z.strictObject({ fromMs: epochMs, toMs: epochMs }),
+    steadyState: z
+      .strictObject({
+        reached: z.boolean().describe('Whether the start-up backlog drained early enough to leave a steady window (at least half of the time after the warm-up); when not, latencyMs is missing and startup holds what was measured'),
+        fromMs: epochMs.nullable().describe('Where the lag first came back near its floor (the window starts there, on a whole second, never before the warm-up end); null without lag samples'),
+        floorLag: z.number().nullable(),
+        toleranceRecords: z.number().min(0),
+        rule: z.string().min(1),
+      })
+      .optional()
+      .describe('METHOD rule 16: the measured window starts after the start-up backlog has drained (absent in older results, whose window started at the warm-up end)'),
+    startup: z
+      .strictObject({
+        firstOutputAfterMs: figureSchema.describe('First output row appended − generation start'),
+        catchUpMs: figureSchema.describe('Steady-state start − generation start: how long the start-up backlog took to drain'),
+        latencyMs: z.union([latencySummarySchema, missingSchema]).describe('Latency of rows sent before the steady window (from generation start)'),
+      })
+      .optional()
+      .describe('Start-up as its own figures, kept out of the steady-state latency (absent in older results)'),
     resources: z
       .strictObject({
         source: z.string().min(1),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lagFloorSlopePerSecond, lagFromOffsets, lagOverTopics, lagSlopePerSecond } from './lag.ts';
+import { lagFloorSlopePerSecond, lagFromOffsets, lagOverTopics, lagSlopePerSecond, steadyStateStart } from './lag.ts';
 
 describe('lag', () => {
   it('sums end − consumed over partitions; unread partitions count whole', () => {
@@ -38,5 +38,37 @@ describe('lag', () => {
     expect(lagFloorSlopePerSecond(rising, 2000)).toBeCloseTo(100, 9);
     expect(lagFloorSlopePerSecond(sawtooth.slice(0, 4), 2000)).toBeNull();
     expect(() => lagFloorSlopePerSecond(sawtooth, 0)).toThrow('blockMs is 0, expected > 0');
+  });
+});
+
+describe('steadyStateStart', () => {
+  const options = { earliestMs: 10_000, endMs: 40_000, blockMs: 2_000, toleranceRecords: 200 };
+  /** Samples every 500 ms from t=0 to 40 s: `backlog(t)` plus a sawtooth of one second's commits. */
+  const run = (backlog: (tMs: number) => number) =>
+    Array.from({ length: 81 }, (_, i) => i * 500).map((tMs) => ({ tMs, lag: backlog(tMs) + (tMs % 1000 === 0 ? 0 : 2000) }));
+
+  it('starts at the warm-up end when the lag is already at its floor', () => {
+    expect(steadyStateStart(run(() => 0), options)).toMatchObject({ reached: true, fromMs: 10_000, floorLag: 0 });
+  });
+
+  it('starts after the start-up backlog has come down to the floor (the sawtooth of commits does not count)', () => {
+    // 30,000 records behind at t=0, caught up at 2,000 rec/s: back at the floor at t=15 s.
+    const steady = steadyStateStart(run((t) => Math.max(0, 30_000 - 2 * t)), options);
+    expect(steady).toEqual({
+      reached: true,
+      fromMs: 14_000,
+      floorLag: 0,
+      toleranceRecords: 200,
+      rule: "the first 2000 ms block after the warm-up whose least lag is within 200 records of the run's floor (the least lag of the last half of the window), leaving at least half of the window",
+    });
+  });
+
+  it('is not reached when the backlog drains only in the second half of the window', () => {
+    const steady = steadyStateStart(run((t) => Math.max(0, 60_000 - 2 * t)), options);
+    expect(steady).toMatchObject({ reached: false, fromMs: 30_000, floorLag: 0 });
+  });
+
+  it('has no start without lag samples in the window', () => {
+    expect(steadyStateStart([{ tMs: 1_000, lag: 5 }], options)).toMatchObject({ reached: false, fromMs: null, floorLag: null });
   });
 });

@@ -55,3 +55,17 @@ describe('event-time latency', () => {
     expect(new LatencyRecorder().summary()).toBeNull();
   });
 });
+
+describe('LatencyRecorder.merged', () => {
+  it('holds exactly what the parts recorded: counts, percentiles, negatives', () => {
+    const a = new LatencyRecorder();
+    const b = new LatencyRecorder();
+    for (let v = 1; v <= 50; v++) a.record(1000 + v, 1000);
+    for (let v = 51; v <= 100; v++) b.record(1000 + v, 1000);
+    b.record(990, 1000);
+    const merged = LatencyRecorder.merged([a, b]).summary()!;
+    expect([merged.count, merged.minMs, merged.p50Ms, merged.maxMs]).toEqual([100, 1, 50, 100]);
+    expect(merged.negative).toEqual({ count: 1, minMs: -10, examples: [{ appendMs: 990, generatedMs: 1000 }] });
+    expect(LatencyRecorder.merged([]).summary()).toBeNull();
+  });
+});

@@ -59,6 +59,18 @@ export class LatencyRecorder {
     return this.histogram.totalCount;
   }
 
+  /** One recorder holding everything `recorders` recorded (histograms added, negatives counted). */
+  static merged(recorders: Iterable<LatencyRecorder>): LatencyRecorder {
+    const into = new LatencyRecorder();
+    for (const r of recorders) {
+      into.histogram.add(r.histogram);
+      into.negativeCount += r.negativeCount;
+      if (r.negativeMin !== null) into.negativeMin = into.negativeMin === null ? r.negativeMin : Math.min(into.negativeMin, r.negativeMin);
+      for (const example of r.negativeExamples) if (into.negativeExamples.length < 5) into.negativeExamples.push(example);
+    }
+    return into;
+  }
+
   /** Null when no record was measured: a missing figure, never zeros. */
   summary(): LatencySummary | null {
     const h = this.histogram;

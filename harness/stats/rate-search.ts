@@ -29,6 +29,8 @@ export interface StepMeasurement {
    * step says nothing about the engine, so it is never counted against it (METHOD rule 15).
    */
   readonly harnessLimit?: string;
+  /** Set when the start-up backlog never drained: there is no steady window to judge (METHOD rule 16). */
+  readonly notSteady?: string;
 }
 
 /** The condition that decided a verdict: the first one that failed, or 'all-met'. */
@@ -57,6 +59,7 @@ export function judgeStep(step: StepMeasurement, criteria: SustainabilityCriteri
   if (step.achievedRate < minRate) return no('input-rate', `achieved input ${round(step.achievedRate)} rec/s < ${round(minRate)} rec/s (${round(MIN_ACHIEVED_FRACTION * 100)} % of the target)`);
   if (!step.drained) return no('drain', 'the engine did not drain after the input stopped');
   if (!step.finalStateEqual) return no('final-state', 'final state differs from the oracle');
+  if (step.notSteady) return no('lag', `never steady: ${step.notSteady}`);
   if (step.lagSlope === null) return no('lag', 'lag slope could not be measured');
   const maxSlope = criteria.maxLagSlopeFraction * step.rate;
   if (step.lagSlope >= maxSlope) return no('lag', `lag grows ${round(step.lagSlope)} rec/s ≥ ${round(maxSlope)} rec/s (${round(criteria.maxLagSlopeFraction * 100)} % of the rate)`);

@@ -10,16 +10,37 @@ import { FinalState } from './final-state.ts';
 import type { StreamingSpec } from './streaming-spec.ts';
 
 export interface OutputWindow {
-  /** Rows whose generation time is before this are warm-up: not in the latency histogram. */
-  readonly measureFromMs: number;
   /** The generator's hand-over times: when given, latency from hand-over is recorded too. */
   readonly handOvers?: HandOverLog;
 }
 
+/**
+ * Latencies kept per second of intended send time, so the measured window can be chosen after
+ * the run (steady state starts when the start-up backlog has drained, METHOD rule 16).
+ */
+export class LatencyBySecond {
+  private readonly seconds = new Map<number, LatencyRecorder>();
+
+  record(appendMs: number, sentMs: number): void {
+    const second = Math.floor(sentMs / 1000) * 1000;
+    let recorder = this.seconds.get(second);
+    if (!recorder) this.seconds.set(second, (recorder = new LatencyRecorder()));
+    recorder.record(appendMs, sentMs);
+  }
+
+  /** Rows whose send second lies in [fromMs, toMs) (bounds on whole seconds). */
+  between(fromMs: number, toMs = Infinity): LatencyRecorder {
+    return LatencyRecorder.merged([...this.seconds].filter(([second]) => second >= fromMs && second < toMs).map(([, recorder]) => recorder));
+  }
+}
+
 export class OutputConsumer {
-  readonly latency = new LatencyRecorder();
+  /** Log-append time − the intended send time carried in the row. */
+  readonly latency = new LatencyBySecond();
   /** Log-append time − when the input behind the row was handed to the client. */
-  readonly handOverLatency = new LatencyRecorder();
+  readonly handOverLatency = new LatencyBySecond();
+  /** Log-append time of the first output row; 0 before any. */
+  firstAppendMs = 0;
   readonly finalState: FinalState;
   /** Output rows per wall-clock second (by log-append time). */
   readonly perSecond = new Map<number, number>();
@@ -73,11 +94,12 @@ export class OutputConsumer {
     const second = Math.floor(appendMs / 1000) * 1000;
     this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
     const generated = Number(row.ts);
-    if (Number.isFinite(generated) && generated >= this.window.measureFromMs) {
+    if (this.firstAppendMs === 0 || appendMs < this.firstAppendMs) this.firstAppendMs = appendMs;
+    if (Number.isFinite(generated)) {
       this.latency.record(appendMs, generated);
       const handed = this.window.handOvers?.handedAt(generated);
       if (handed !== undefined) this.handOverLatency.record(appendMs, handed);
-    } else if (!Number.isFinite(generated)) {
+    } else {
       this.malformed++;
       this.firstMalformed ??= `no numeric ts in ${message.value.toString().slice(0, 200)}`;
     }

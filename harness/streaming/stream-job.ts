@@ -43,6 +43,12 @@ export interface RunningStream {
   consumedOffsets(): Promise<TopicOffsets | null>;
   /** A failure the engine reported while running (null while healthy). */
   failure(): Promise<string | null>;
+  /**
+   * When a failure is the engine refusing the query shape only once it ran (Spark's Real-Time
+   * Mode checks its allowlist when it plans the first batch), the engine's own words for an
+   * `unsupported` record; undefined for a real failure.
+   */
+  refusal?(failure: string): string | undefined;
   /** Stop the job; idempotent. */
   stop(): Promise<void>;
 }

@@ -18,7 +18,7 @@ import { startSampler, type Scraper } from '../metrics/sampler.ts';
 import type { MetricsSection } from '../results/metrics-section.ts';
 import { missing, type Measurement, type MeasurementIdentity } from '../results/schema.ts';
 import type { StreamingSection } from '../results/streaming-section.ts';
-import { lagFloorSlopePerSecond, lagOverTopics, lagSlopePerSecond, type LagSample } from '../stats/lag.ts';
+import { lagFloorSlopePerSecond, lagOverTopics, lagSlopePerSecond, steadyStateStart, type LagSample } from '../stats/lag.ts';
 import type { LatencySummary } from '../stats/latency.ts';
 import { judgeStep, type JudgedStep, type SustainabilityCriteria } from '../stats/rate-search.ts';
 import { summarize } from '../stats/summary.ts';
@@ -155,9 +155,9 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
   let drained = false;
   let metrics: MetricsSection | undefined;
   try {
-    // Generation times are wall clock; warm-up ends warmupMs after the generator starts (≈ now).
+    // Every row's latency is kept by send second; the window is chosen after the run (streamingFigures).
     const handOvers = new HandOverLog();
-    output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { measureFromMs: Date.now() + settings.warmupMs, handOvers });
+    output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { handOvers });
     generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: settings.durationMs, events, behindBoundMs, handOvers });
     ({ drained, failure } = await drain(stream, offsets, output, generator, settings));
   } catch (error) {
@@ -246,6 +246,8 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
   const observed = await observe(job, stream, offsets, scrapers, target, schedule, settings);
   const finishedAt = new Date().toISOString();
   if (!observed.ok) {
+    const refused = stream.refusal?.(observed.failure);
+    if (refused) return { measurement: { ...base, status: 'unsupported', reason: refused, finishedAt, ...(observed.metrics ? { metrics: observed.metrics } : {}) } };
     return { measurement: { ...base, status: 'failed', reason: observed.failure.split('\n')[0]!, logExcerpt: observed.failure, finishedAt, ...(observed.metrics ? { metrics: observed.metrics } : {}) } };
   }
   const { observation } = observed;
@@ -274,6 +276,7 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
             achievedRate: observation.generator.achievedRate,
             drained: observation.drained,
             finalStateEqual: check.comparison.equal,
+            ...(figures.notSteady ? { notSteady: figures.notSteady } : {}),
             harnessLimit: observation.generator.fellBehind
               ? `the generator fell ${Math.round(observation.generator.maxBehindMs)} ms behind its schedule (bound ${observation.generator.behindBoundMs} ms)`
               : undefined,
@@ -283,7 +286,8 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
       : undefined;
   const invalidReasons = streamingInvalidReasons({
     generator: observation.generator,
-    latency: figures.latency,
+    // Negative latencies are errors wherever they occur, start-up included.
+    latency: observation.output.latency.between(0).summary(),
     malformedRows: observation.output.malformed,
     firstMalformed: observation.output.firstMalformed,
     comparison: check.comparison,
@@ -327,30 +331,52 @@ export interface FigureInputs {
   readonly finalStateRows: number;
 }
 
+const wholeSecondAtOrAfter = (ms: number) => Math.ceil(ms / 1000) * 1000;
+
 /**
  * The streaming section from an observation (pure): figures over the measurement window — from
- * the end of warm-up to the end of generation — plus the whole series for the charts.
+ * steady state (the first whole second after the warm-up once the start-up backlog has drained,
+ * METHOD rule 16) to the end of generation — start-up as its own figures, plus the whole series
+ * for the charts. A run whose backlog never drained has no steady window: its latency is
+ * missing with the reason and what was measured is under `startup`.
  */
-export function streamingFigures(observation: StreamObservation, inputs: FigureInputs): { section: StreamingSection; latency: LatencySummary | null; lagFloorSlope: number | null } {
+export function streamingFigures(observation: StreamObservation, inputs: FigureInputs): { section: StreamingSection; latency: LatencySummary | null; lagFloorSlope: number | null; notSteady?: string } {
   const { generator, output, lagSamples, schedule } = observation;
-  const windowFrom = generator.startedAtMs + inputs.warmupMs;
-  const windowTo = generator.startedAtMs + inputs.durationMs;
-  const latency = output.latency.summary();
-  const handOverLatency = output.handOverLatency.summary();
-  const copy = (l: LatencySummary) => ({ ...l, distribution: [...l.distribution], negative: { ...l.negative, examples: [...l.negative.examples] } });
-  const windowLag = lagSamples.filter((s) => s.tMs >= windowFrom && s.tMs <= windowTo);
-  const lagSlope = lagSlopePerSecond(windowLag);
+  const generationStart = generator.startedAtMs;
+  const warmupEnd = generationStart + inputs.warmupMs;
+  const windowTo = generationStart + inputs.durationMs;
   // The sustainability test uses the slope of the lag's floor (see lagFloorSlopePerSecond):
   // blocks long enough to hold a commit (Flink checkpoint / Spark epoch) and ≥ 5 of them per window.
   const floorBlockMs = Math.max(2000, 2 * inputs.commitIntervalMs, (inputs.durationMs - inputs.warmupMs) / 5);
+  // "Near the floor": within one second's input, or two commit intervals' if longer (at least 10
+  // records) — committed offsets move in commit-sized steps (a Flink checkpoint, a Spark batch),
+  // so the floor shifts by that much between blocks; a start-up backlog is many seconds' worth.
+  const nominalRate = schedule.recordsDueBy(inputs.durationMs) / (inputs.durationMs / 1000);
+  const toleranceRecords = Math.max(10, Math.round((nominalRate * Math.max(1000, 2 * inputs.commitIntervalMs)) / 1000));
+  const steady = steadyStateStart(lagSamples, { earliestMs: warmupEnd, endMs: windowTo, blockMs: floorBlockMs, toleranceRecords });
+  const windowFrom = wholeSecondAtOrAfter(steady.reached && steady.fromMs !== null ? Math.max(warmupEnd, steady.fromMs) : warmupEnd);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const notSteady = steady.reached
+    ? undefined
+    : steady.fromMs === null
+      ? 'no lag samples after the warm-up: whether the start-up backlog drained cannot be told'
+      : `the start-up backlog drained only at t=${seconds(steady.fromMs - generationStart)} of ${seconds(inputs.durationMs)} (lag floor ${Math.round(steady.floorLag ?? 0)} records): less than half of the window would be steady`;
+  const steadyLatency = notSteady ? null : output.latency.between(windowFrom).summary();
+  const handOverLatency = notSteady ? null : output.handOverLatency.between(windowFrom).summary();
+  const startupLatency = output.latency.between(0, notSteady ? Infinity : windowFrom).summary();
+  const copy = (l: LatencySummary) => ({ ...l, distribution: [...l.distribution], negative: { ...l.negative, examples: [...l.negative.examples] } });
+  const noLatency = notSteady ? `not steady: ${notSteady}; see startup` : 'no output row was sent in the steady window';
+  const windowLag = lagSamples.filter((s) => s.tMs >= windowFrom && s.tMs <= windowTo);
+  const lagSlope = lagSlopePerSecond(windowLag);
   const lagFloorSlope = windowLag.length ? lagFloorSlopePerSecond(windowLag, floorBlockMs) : null;
-  const inputRate = generator.acknowledged > 0 ? (schedule.recordsDueBy(inputs.durationMs) - schedule.recordsDueBy(inputs.warmupMs)) / ((inputs.durationMs - inputs.warmupMs) / 1000) : 0;
+  const windowSeconds = Math.max(0.001, (windowTo - windowFrom) / 1000);
+  const inputRate = generator.acknowledged > 0 ? (schedule.recordsDueBy(windowTo - generationStart) - schedule.recordsDueBy(windowFrom - generationStart)) / windowSeconds : 0;
   const section: StreamingSection = {
     guarantee: inputs.guarantee,
     engineSettings: { ...inputs.engineSettings },
-    latencyMs: latency ? copy(latency) : missing('no output row was generated after the warm-up'),
+    latencyMs: steadyLatency ? copy(steadyLatency) : missing(noLatency),
     latencyFrom: 'intended',
-    handOverLatencyMs: handOverLatency ? copy(handOverLatency) : missing('no output row was generated after the warm-up'),
+    handOverLatencyMs: handOverLatency ? copy(handOverLatency) : missing(noLatency),
     throughput: {
       inputRecordsPerSecond: inputRate,
       outputRecordsPerSecond: output.rateBetween(windowFrom, windowTo),
@@ -376,9 +402,15 @@ export function streamingFigures(observation: StreamObservation, inputs: FigureI
     },
     drain: { drained: observation.drained, finalStateRows: inputs.finalStateRows, expectedRows: inputs.expectedRows, duplicateAppends: output.finalState.duplicates },
     window: { fromMs: windowFrom, toMs: windowTo },
+    steadyState: { ...steady },
+    startup: {
+      firstOutputAfterMs: output.firstAppendMs > 0 ? output.firstAppendMs - generationStart : missing('no output row'),
+      catchUpMs: notSteady ? missing(`not steady: ${notSteady}`) : Math.max(0, windowFrom - generationStart),
+      latencyMs: startupLatency ? copy(startupLatency) : missing('no output row was sent before the steady window'),
+    },
     ...(observation.metrics ? { resources: windowResources(observation.metrics, windowFrom, windowTo, inputRate) } : {}),
   };
-  return { section, latency, lagFloorSlope };
+  return { section, latency: steadyLatency, lagFloorSlope, ...(notSteady ? { notSteady } : {}) };
 }
 
 /**
@@ -407,7 +439,7 @@ export function streamingInvalidReasons(run: {
   const { generator, latency, comparison } = run;
   if (generator.fellBehind) reasons.push(`generator fell behind: ${Math.round(generator.maxBehindMs)} ms behind its schedule (bound ${generator.behindBoundMs} ms)`);
   if (latency && latency.negative.count > 0) reasons.push(`${latency.negative.count} negative latencies (down to ${latency.negative.minMs} ms): output appended before its input was generated`);
-  if (!latency) reasons.push('no output row after the warm-up: no latency measured');
+  if (!latency) reasons.push('no output row: no latency measured');
   if (run.malformedRows > 0) reasons.push(`${run.malformedRows} output rows unreadable (first: ${run.firstMalformed})`);
   if (!comparison.equal) reasons.push(`final state wrong${run.drained ? '' : ' (the output had not drained)'}: ${comparison.summary}`);
   return reasons;

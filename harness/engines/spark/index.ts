@@ -1,7 +1,7 @@
 // Apache Spark behind the engine interface (engine.ts): a standalone cluster (master + workers);
 // batch SQL submitted as one spark-submit application per execution (a cold path: a new driver
 // and executors each time) or as JDBC sessions on the Thrift server, one long-lived application
-// (the warm path); Structured Streaming variants micro-batch and continuous.
+// (the warm path); Structured Streaming variants micro-batch, continuous and Real-Time Mode.
 import type { ClusterDefinition } from '../clusters.ts';
 import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
 import { sparkBatchEngine } from './batch.ts';
@@ -58,6 +58,15 @@ const SPARK_CONTINUOUS: StreamingVariant = {
   startJob: (engine, job, p, options) => startSparkStream(sparkOf(engine), job, { mode: 'continuous', continuousIntervalMs: p.checkpointIntervalMs, startTimeoutMs: options.startTimeoutMs }),
 };
 
+const SPARK_REALTIME: StreamingVariant = {
+  id: 'spark-realtime',
+  description:
+    'Structured Streaming, Real-Time Mode (Trigger.RealTime, Spark 4.1+): long-running batches at the checkpoint interval, records emitted as they arrive; stateless queries only, update output mode, one task per Kafka partition held for the whole batch',
+  params: (p) => ({ realTimeBatchMs: p.checkpointIntervalMs }),
+  commitIntervalMs: (p) => p.checkpointIntervalMs,
+  startJob: (engine, job, p, options) => startSparkStream(sparkOf(engine), job, { mode: 'realtime', continuousIntervalMs: p.checkpointIntervalMs, startTimeoutMs: options.startTimeoutMs }),
+};
+
 interface StartedSparkStreamEngine extends StartedStreamEngine {
   readonly cluster: StartedSparkCluster;
 }
@@ -93,7 +102,7 @@ export const sparkEngine: Engine = {
     },
   },
   streaming: {
-    variants: [SPARK_MICROBATCH, SPARK_CONTINUOUS],
+    variants: [SPARK_MICROBATCH, SPARK_CONTINUOUS, SPARK_REALTIME],
     async start(context): Promise<StartedSparkStreamEngine> {
       const opened = await context.runtime();
       const cluster = await sparkCluster.start(opened, {

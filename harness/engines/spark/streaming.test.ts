@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isUnsupportedOperation, sparkCommittedOffsets } from './streaming.ts';
+import { isUnsupportedOperation, realTimeModeRefusal, sparkCommittedOffsets } from './streaming.ts';
 
 describe('sparkCommittedOffsets', () => {
   it("reads every source's offsets of the newest committed batch, null until all topics are there", () => {
@@ -36,5 +36,18 @@ describe('isUnsupportedOperation', () => {
     // A broken query is not "unsupported".
     expect(isUnsupportedOperation("org.apache.spark.sql.AnalysisException: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column 'x' cannot be resolved", 'microbatch')).toBe(false);
     expect(isUnsupportedOperation('java.lang.IllegalStateException: not supported on streaming DataFrames/Datasets', 'microbatch')).toBe(false);
+  });
+});
+
+describe('realTimeModeRefusal', () => {
+  it("takes Real-Time Mode's allowlist refusal (raised once the query runs) as unsupported, in Spark's words, and only in that mode", () => {
+    // As Spark 4.2.0 reported it for stream-wordcount (the query had started; the first batch refused it).
+    const failure =
+      'org.apache.spark.sql.streaming.StreamingQueryException: [STREAM_FAILED] Query [id = c84a, runId = c67e] terminated with exception: [STREAMING_REAL_TIME_MODE.OPERATOR_OR_SINK_NOT_IN_ALLOWLIST] Streaming real-time mode has the following limitation: The operator(s): org.apache.spark.sql.execution.aggregate.HashAggregateExec not in the operator allowlist for Real-Time Mode. SQLSTATE: 0A000\n\tat org.apache.spark…';
+    expect(realTimeModeRefusal(failure, 'realtime')).toBe(
+      '[STREAMING_REAL_TIME_MODE.OPERATOR_OR_SINK_NOT_IN_ALLOWLIST] Streaming real-time mode has the following limitation: The operator(s): org.apache.spark.sql.execution.aggregate.HashAggregateExec not in the operator allowlist for Real-Time Mode. SQLSTATE: 0A000',
+    );
+    expect(realTimeModeRefusal(failure, 'microbatch')).toBeUndefined();
+    expect(realTimeModeRefusal('java.lang.OutOfMemoryError: Java heap space', 'realtime')).toBeUndefined();
   });
 });

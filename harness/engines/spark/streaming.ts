@@ -16,10 +16,10 @@ const log = createLogger('bench:engine:spark');
 export const SPARK_STREAM_MAIN_CLASS = 'bench.SparkStreamRunner';
 
 export interface SparkStreamSettings {
-  readonly mode: 'microbatch' | 'continuous';
+  readonly mode: 'microbatch' | 'continuous' | 'realtime';
   /** Micro-batch trigger interval (ms); undefined = Spark's default (no trigger set). */
   readonly triggerIntervalMs?: number;
-  /** Continuous trigger's checkpoint interval (ms). */
+  /** Continuous trigger's checkpoint interval (ms); Real-Time Mode's batch duration (ms), which is its checkpoint interval. */
   readonly continuousIntervalMs?: number;
   readonly startTimeoutMs: number;
 }
@@ -58,9 +58,21 @@ export function sparkCommittedOffsets(checkpointDir: string, topics: readonly st
  */
 export function isUnsupportedOperation(errorText: string, mode: SparkStreamSettings['mode']): boolean {
   const firstLine = errorText.split('\n')[0]!;
+  if (mode === 'realtime' && /\[STREAMING_REAL_TIME_MODE\./.test(errorText)) return true;
   if (!/AnalysisException/.test(firstLine)) return false;
   if (mode === 'continuous' && /[Cc]ontinuous processing/.test(firstLine)) return true;
   return /(not supported|does not support)/.test(firstLine) && /streaming DataFrames?\/Datasets?/i.test(firstLine);
+}
+
+/**
+ * Real-Time Mode refuses what is not on its allowlist (aggregations, joins … in Spark 4.2) when it
+ * plans the first batch, after the query started: "[STREAMING_REAL_TIME_MODE.<WHY>] Streaming
+ * real-time mode has the following limitation: …". That is `unsupported`, in Spark's words.
+ */
+export function realTimeModeRefusal(failure: string, mode: SparkStreamSettings['mode']): string | undefined {
+  if (mode !== 'realtime') return undefined;
+  const match = /\[STREAMING_REAL_TIME_MODE\.[A-Z_]+\][^\n]*/.exec(failure);
+  return match?.[0].trim();
 }
 
 /** The runner's error file ({exception, message}) as `<exception class>: <message>`. */
@@ -77,12 +89,13 @@ export async function startSparkStream(cluster: StartedSparkCluster, job: Stream
   const sources = job.sources.map((s) => ({ name: s.name, topic: s.topic, schema: s.columns.map((c) => `${c.name} ${c.type}`).join(', ') }));
   fs.writeFileSync(sourcesFile, `${JSON.stringify(sources, null, 2)}\n`);
   const trigger =
-    settings.mode === 'continuous'
-      ? `continuous:${settings.continuousIntervalMs ?? 1000}`
+    settings.mode === 'continuous' || settings.mode === 'realtime'
+      ? `${settings.mode}:${settings.continuousIntervalMs ?? 1000}`
       : settings.triggerIntervalMs === undefined
         ? 'default'
         : `processing:${settings.triggerIntervalMs}`;
-  const outputMode = job.output.kind === 'upsert' ? 'update' : 'append';
+  // Real-Time Mode runs in update mode only; for a map-like query it writes the same rows as append.
+  const outputMode = job.output.kind === 'upsert' || settings.mode === 'realtime' ? 'update' : 'append';
   const args = [
     ...cluster.submitCommand(SPARK_STREAM_MAIN_CLASS),
     '--bootstrap', job.engineBootstrap,
@@ -127,9 +140,11 @@ export async function startSparkStream(cluster: StartedSparkCluster, job: Stream
       'trigger': trigger,
       'outputMode': outputMode,
       'startingOffsets': 'earliest',
+      ...(settings.mode === 'realtime' ? { 'spark.sql.streaming.realTimeMode.minBatchDuration': `${settings.continuousIntervalMs ?? 1000}ms` } : {}),
       ...(job.eventTime ? { 'withWatermark(rt)': `${job.eventTime.watermarkDelayMs} milliseconds` } : {}),
     },
     consumedOffsets: async () => sparkCommittedOffsets(path.join(job.stateDir, 'checkpoint'), job.sources.map((s) => s.topic)),
+    refusal: (failure) => realTimeModeRefusal(failure, settings.mode),
     failure: async () => readError() ?? (exited && !stopped ? `spark-submit exited ${exited.exitCode} while running:\n${failureExcerpt(`${exited.stdout}\n${exited.stderr}`)}` : null),
     async stop() {
       if (stopped) return;
