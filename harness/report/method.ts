@@ -22,7 +22,7 @@ export const METHOD_RULES: readonly string[] = [
   'Latency is event-time latency on one clock; negative latencies are errors.',
   'Latencies go into full histograms; no sampling reservoir.',
   'Warm-up is dropped: at least one unmeasured execution per batch workload and engine; the first seconds of a stream are excluded.',
-  'Streaming steady state vs start-up: the measured window starts at the first whole second after the warm-up once the start-up backlog has drained (the least lag per block back within one second of input — two commit intervals if longer — of the run\'s floor); time to first output, catch-up time and the start-up latency are reported apart. A run whose backlog drains only in the second half of the window has no steady-state latency (missing, with the reason).',
+  'Streaming steady state vs start-up: the measured window starts at the first whole second after the warm-up once the start-up backlog has drained (the lag back within one second of input — two commit intervals if longer — of the run\'s floor, the least lag per block over the last half of the window); time to first output, catch-up time and the start-up latency are reported apart. A run whose backlog drains only in the second half of the window has no steady-state latency (missing, with the reason).',
   'Batch: at least 3 measured repetitions (quick profile), 5 (nightly), with fresh inputs and outputs each time; median, min, max and a 95 % confidence interval are reported.',
   'Streaming throughput is the sustainable rate, not the peak.',
   'Correctness before timing: a wrong answer makes the measurement invalid.',

@@ -56,10 +56,10 @@ describe('steadyStateStart', () => {
     const steady = steadyStateStart(run((t) => Math.max(0, 30_000 - 2 * t)), options);
     expect(steady).toEqual({
       reached: true,
-      fromMs: 14_000,
+      fromMs: 15_000,
       floorLag: 0,
       toleranceRecords: 200,
-      rule: "the first 2000 ms block after the warm-up whose least lag is within 200 records of the run's floor (the least lag of the last half of the window), leaving at least half of the window",
+      rule: "the first lag sample after the warm-up within 200 records of the run's floor (the least lag per 2000 ms block, lowest over the last half of the window), leaving at least half of the window",
     });
   });
 

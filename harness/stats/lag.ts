@@ -76,7 +76,7 @@ export function lagFloorSlopePerSecond(samples: readonly LagSample[], blockMs: n
 export interface SteadyState {
   /** Whether the start-up backlog came down to the lag's floor early enough to leave a steady window. */
   readonly reached: boolean;
-  /** Epoch ms the steady window starts: the first block from `earliestMs` whose lag floor is near the run's floor; null without lag samples. */
+  /** Epoch ms the lag first came back near the run's floor (at or after `earliestMs`); null without lag samples. */
   readonly fromMs: number | null;
   /** The run's floor (records): the least lag in the last half of the window; null without samples. */
   readonly floorLag: number | null;
@@ -90,14 +90,13 @@ export interface SteadyState {
  * Where steady state starts (METHOD rule 16, pure): the lag is cut into `blockMs` blocks from
  * `earliestMs` (the end of the warm-up) to `endMs` (the end of generation) and each block keeps
  * its least lag (its floor, immune to the sawtooth of commits). The run's floor is the least lag
- * of the last half; steady state starts at the first block whose floor is within
- * `toleranceRecords` of it. It is reached only when that leaves at least half of the window —
+ * of the last half; steady state starts at the first lag sample within `toleranceRecords` of it. It is reached only when that leaves at least half of the window —
  * a backlog that drains only near the end is start-up, not a steady state to report.
  */
 export function steadyStateStart(samples: readonly LagSample[], options: { earliestMs: number; endMs: number; blockMs: number; toleranceRecords: number }): SteadyState {
   const { earliestMs, endMs, blockMs, toleranceRecords } = options;
   if (!(blockMs > 0)) throw new Error(`steadyStateStart: blockMs is ${blockMs}, expected > 0`);
-  const rule = `the first ${blockMs} ms block after the warm-up whose least lag is within ${toleranceRecords} records of the run's floor (the least lag of the last half of the window), leaving at least half of the window`;
+  const rule = `the first lag sample after the warm-up within ${toleranceRecords} records of the run's floor (the least lag per ${blockMs} ms block, lowest over the last half of the window), leaving at least half of the window`;
   const floors = new Map<number, number>();
   for (const s of samples) {
     if (s.tMs < earliestMs || s.tMs > endMs) continue;
@@ -108,7 +107,9 @@ export function steadyStateStart(samples: readonly LagSample[], options: { earli
   if (blocks.length === 0) return { reached: false, fromMs: null, floorLag: null, toleranceRecords, rule };
   const lastHalf = blocks.filter(([block]) => earliestMs + block * blockMs >= (earliestMs + endMs) / 2).map(([, floor]) => floor);
   const floorLag = Math.min(...(lastHalf.length ? lastHalf : [blocks.at(-1)![1]]));
-  const first = blocks.find(([, floor]) => floor <= floorLag + toleranceRecords)!;
-  const fromMs = earliestMs + first[0] * blockMs;
+  // The lag itself back near the floor: the first such sample, not its block's start (a block can
+  // begin while the backlog still drains and end at the floor).
+  const first = samples.find((s) => s.tMs >= earliestMs && s.tMs <= endMs && s.lag <= floorLag + toleranceRecords)!;
+  const fromMs = first.tMs;
   return { reached: endMs - fromMs >= (endMs - earliestMs) / 2, fromMs, floorLag, toleranceRecords, rule };
 }
