@@ -12,6 +12,7 @@ import type { EngineColors } from './specs/common.ts';
 import { HEADLINE_ALPHA, headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
+import { startupChart } from './specs/startup.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
 import { byStartTime, trendChart } from './specs/trends.ts';
 
@@ -91,6 +92,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
         latencyPercentilesChart(streaming, colors),
         latencyCdfChart(streaming, colors),
         rateSearchChart(streaming, colors),
+        startupChart(streaming),
         ...timeSeriesCharts(streaming, colors),
         ...checkpointCharts(streaming, colors),
         ...resourceCharts(streaming, colors),

@@ -112,7 +112,7 @@ describe('report in headless chromium', () => {
     const written = writeReport([streamingDocument()], path.join(OUTPUT_DIR, 'streaming'));
     const { page, problems } = await openReport(browser, written.htmlFile);
     const states = await chartStates(page);
-    expect(states.map((s) => s.id)).toEqual(['streaming-latency-percentiles', 'streaming-latency-cdf', 'streaming-rate-search', 'streaming-time-series-passthrough', 'streaming-checkpoints-passthrough', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleWriteBytes', 'support-matrix']);
+    expect(states.map((s) => s.id)).toEqual(['streaming-latency-percentiles', 'streaming-latency-cdf', 'streaming-rate-search', 'streaming-startup', 'streaming-time-series-passthrough', 'streaming-checkpoints-passthrough', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleWriteBytes', 'support-matrix']);
     for (const state of states) expect([state.id, state.rendered, state.shapes > 5]).toEqual([state.id, 'true', true]);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [], requests: [], dialogs: [] });
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'streaming-report.png'), fullPage: true });

@@ -164,6 +164,8 @@ export function streamingSection(sustainableRate: number, p99: number, overrides
     },
     drain: { drained: true, finalStateRows: 10, expectedRows: 10, duplicateAppends: 0 },
     window: { fromMs: GENERATION_START_MS + 1000, toMs: GENERATION_START_MS + 3000 },
+    steadyState: { reached: true, fromMs: GENERATION_START_MS + 1000, floorLag: 0, toleranceRecords: sustainableRate, rule: 'the first lag sample after the warm-up near the floor' },
+    startup: { firstOutputAfterMs: 400, catchUpMs: 1000, latencyMs: { missing: true, reason: 'no output row was sent before the steady window' } },
     rateSearch: {
       sustainableRate,
       why: 'bracketed within 10 %',

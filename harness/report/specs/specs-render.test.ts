@@ -71,6 +71,7 @@ describe('every chart renders in vega without warnings', () => {
       'streaming-latency-percentiles',
       'streaming-latency-cdf',
       'streaming-rate-search',
+      'streaming-startup',
       'streaming-time-series-passthrough',
       'streaming-checkpoints-passthrough',
       'resource-cpuSeconds',
