@@ -80,6 +80,13 @@ heavy=(
   harness/publish/publish.test.ts
   harness/objectstore/minio.test.ts
   harness/report/report.browser.test.ts
+  # Each submission path and the service watch on real engines: engine behaviour, not Node's.
+  harness/engines/flink/application.test.ts
+  harness/engines/flink/sql-client.test.ts
+  harness/engines/spark/thrift.test.ts
+  harness/run/service-exit.test.ts
+  harness/cli/experiment-command.test.ts
+  harness/streaming/rate-search-engine.test.ts
 )
 excludes=()
 for file in "${heavy[@]}"; do excludes+=(--exclude "$file"); done

@@ -26,7 +26,8 @@ const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
 const dataRoot = path.join(cacheDir(), 'data');
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-flink-app-'));
 const runId = newRunId();
-const settings: BatchSettings = { scale: 'tiny', seed: 7, repeat: 2, warmups: 1, timeoutMs: 300_000 };
+// 1 + 1: two executions are enough to show each gets a cluster of its own (CI time: each is a cluster start).
+const settings: BatchSettings = { scale: 'tiny', seed: 7, repeat: 1, warmups: 1, timeoutMs: 300_000 };
 const WORKLOADS = ['topn', 'multijoin', 'wordcount'];
 
 let opened: OpenedRuntime | undefined;
@@ -75,7 +76,7 @@ describe('every batch workload on flink-application', () => {
     await engine?.stop();
   });
 
-  describe.each(WORKLOADS)('%s on flink-application, scale tiny, 1 warm-up + 2 repetitions', (id) => {
+  describe.each(WORKLOADS)('%s on flink-application, scale tiny, 1 warm-up + 1 repetition', (id) => {
     it('completed, answer equal to the DuckDB reference, recorded as the job family', () => {
       const { measurement } = measurements.get(id)!;
       expect(measurement.status === 'completed' ? 'completed' : `${measurement.status}: ${measurement.reason}`).toBe('completed');
@@ -83,7 +84,7 @@ describe('every batch workload on flink-application', () => {
       expect(measurement.answer.verified).toBe(true);
       expect(measurement.answer.rows).toBeGreaterThan(0);
       expect(measurement.submission).toEqual({ path: 'flink-application', family: 'job' });
-      expect(measurement.repetitions.map((r) => r.index)).toEqual([0, 1]);
+      expect(measurement.repetitions.map((r) => r.index)).toEqual([0]);
       for (const repetition of measurement.repetitions) {
         // The job's own span lies inside the wall time, which includes the cluster start.
         expect(repetition.engineMs).toBeGreaterThan(0);
@@ -94,12 +95,12 @@ describe('every batch workload on flink-application', () => {
 
     it('ran every execution (warm-up and repetitions) on a cluster of its own', () => {
       const { measurement, clusters } = measurements.get(id)!;
-      expect(clusters).toHaveLength(3);
-      expect(new Set(clusters.map((c) => c.name)).size).toBe(3);
+      expect(clusters).toHaveLength(2);
+      expect(new Set(clusters.map((c) => c.name)).size).toBe(2);
       // A distinct JobManager each time: its REST endpoint (a fresh port per cluster) differs.
-      expect(new Set(clusters.map((c) => c.jobManagerUrl)).size).toBe(3);
+      expect(new Set(clusters.map((c) => c.jobManagerUrl)).size).toBe(2);
       for (const cluster of clusters) expect(cluster.services).toEqual([`${cluster.name}-jobmanager`, `${cluster.name}-taskmanager-1`]);
-      if (measurement.status === 'completed') expect(new Set(measurement.repetitions.map((r) => r.engineId)).size).toBe(2);
+      if (measurement.status === 'completed') expect(measurement.repetitions.map((r) => r.engineId)).toHaveLength(1);
     });
   });
 });

@@ -23,7 +23,7 @@ const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
 const dataRoot = path.join(cacheDir(), 'data');
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-spark-thrift-'));
 const runId = newRunId();
-const settings: BatchSettings = { scale: 'tiny', seed: 7, repeat: 2, warmups: 1, timeoutMs: 300_000 };
+const settings: BatchSettings = { scale: 'tiny', seed: 7, repeat: 1, warmups: 1, timeoutMs: 300_000 };
 const WORKLOADS = ['topn', 'multijoin', 'wordcount'];
 
 let opened: OpenedRuntime | undefined;
