@@ -63,7 +63,7 @@ describe('bench run', () => {
     expect(document.status).toBe('completed');
     expect(document.measurements.map((m) => [m.engine, m.status, m.submission?.family])).toEqual([
       ['flink', 'completed', 'session'],
-      ['flink', 'completed', 'job'],
+      ['flink', 'completed', 'client'],
       ['duckdb', 'completed', 'in-process'],
     ]);
     expect(document.provenance.engineSettings.flink?.['execution.runtime-mode']).toBe('batch');

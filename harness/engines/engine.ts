@@ -16,7 +16,9 @@ import type { StartedBatchEngine } from './batch-engine.ts';
  * application (cold); `in-process`: the engine runs inside the harness (the DuckDB baseline).
  * Only measurements of the same family are ever ranked against each other.
  */
-export type SubmissionFamily = 'session' | 'job' | 'in-process';
+// client: a cold client on a warm cluster (its workers' JVMs stay up) — neither job (fresh
+// workers per query) nor session (a warm client), so it is ranked only against its own kind.
+export type SubmissionFamily = 'session' | 'job' | 'client' | 'in-process';
 
 export interface SubmissionPath {
   /** Unique across engines, e.g. `spark-submit`, `flink-gateway`. */

@@ -31,7 +31,7 @@ export const METHOD_RULES: readonly string[] = [
   'Every engine gets the same resource budget; every setting that differs from an engine default is recorded and shown below.',
   'Provenance (versions, checksums, images, configs, host, commit, seed, scale) is recorded with every run.',
   'No silent zeros: an unreadable metric is recorded as missing with the reason.',
-  'Like with like: batch measurements are ranked only against measurements of the same submission family. session (warm) = one long-lived application or session (Spark Connect / Thrift server, Flink SQL Gateway on a session cluster) serves the warm-ups and every repetition; job (cold) = a fresh application per execution (spark-submit, Flink application mode, the SQL client); in-process = the DuckDB baseline, never ranked. On cold paths every repetition is cold by design: the warm-up there warms nothing but the file cache.',
+  'Like with like: batch measurements are ranked only against measurements of the same submission family. session (warm) = one long-lived application or session (Spark Connect / Thrift server, Flink SQL Gateway on a session cluster) serves the warm-ups and every repetition; job (cold) = a fresh application, its workers included, per execution (spark-submit, Flink application mode); client = a cold client per execution on a warm cluster whose workers stay up (Flink\'s SQL client), ranked only against its own kind; in-process = the DuckDB baseline, never ranked. On cold paths every repetition is cold by design: the warm-up there warms nothing but the file cache.',
 ];
 
 /** "3 measured + 1 warm-up" per engine, from what the measurements actually did. */

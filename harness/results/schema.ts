@@ -67,12 +67,12 @@ export const repetitionSchema = z
   });
 export type Repetition = z.infer<typeof repetitionSchema>;
 
-export const SUBMISSION_FAMILIES = ['session', 'job', 'in-process'] as const;
+export const SUBMISSION_FAMILIES = ['session', 'job', 'client', 'in-process'] as const;
 
 export const submissionSchema = z
   .strictObject({
     path: z.string().min(1).describe('How the query reached the engine, e.g. spark-submit, spark-connect, flink-gateway, flink-application'),
-    family: z.enum(SUBMISSION_FAMILIES).describe('session: warm, one long-lived application/session serves warm-ups and repetitions; job: cold, a fresh application per execution; in-process: the DuckDB baseline'),
+    family: z.enum(SUBMISSION_FAMILIES).describe('session: warm, one long-lived application/session serves warm-ups and repetitions; job: cold, a fresh application (its workers included) per execution; client: a cold client per execution on a warm cluster whose workers stay up; in-process: the DuckDB baseline'),
   })
   .meta({ id: 'Submission' });
 

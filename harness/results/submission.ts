@@ -39,5 +39,6 @@ export function pathLabel(m: Pick<Measurement, 'mode' | 'engine' | 'submission'>
 export const FAMILY_WORDS: Readonly<Record<SubmissionFamily, string>> = {
   session: 'session (warm)',
   job: 'job (cold)',
+  client: 'client (cold client, warm cluster)',
   'in-process': 'in-process (baseline)',
 };

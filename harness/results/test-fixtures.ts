@@ -97,6 +97,6 @@ export function exampleDocument(): ResultsDocument {
 }
 
 /** The measurement as gone through `path` of `family` (fixtures without one read as results written before paths were recorded). */
-export function via<M extends Measurement>(m: M, path: string, family: 'session' | 'job' | 'in-process'): M {
+export function via<M extends Measurement>(m: M, path: string, family: 'session' | 'job' | 'client' | 'in-process'): M {
   return { ...m, submission: { path, family } };
 }

@@ -22,11 +22,11 @@ export interface ModePlan {
 }
 
 /** The family names `--submission` accepts besides path ids (every family some path has). */
-export const SUBMISSION_FAMILIES: readonly SubmissionFamily[] = ['session', 'job', 'in-process'];
+export const SUBMISSION_FAMILIES: readonly SubmissionFamily[] = ['session', 'job', 'client', 'in-process'];
 
 /**
  * `--submission LIST` to path ids: each name is a path id (`spark-submit`) or a family
- * (`session`, `job`, `in-process`) standing for every path of that family. Ids come back in the
+ * (`session`, `job`, `client`, `in-process`) standing for every path of that family. Ids come back in the
  * engines' own order, each once; an unknown name is a usage error naming the choices.
  */
 export function selectSubmissionPaths(names: readonly string[]): string[] {

@@ -40,7 +40,8 @@ export const FLINK_APPLICATION: SubmissionPath = {
 
 export const FLINK_SQL_CLIENT: SubmissionPath = {
   id: 'flink-sql-client',
-  family: 'job',
+  // Its client is cold, its TaskManagers warm: not the cold analogue of spark-submit (fresh executors).
+  family: 'client',
   description:
     "Flink's SQL client per execution (sql-client.sh -f): a new client JVM plans the script and submits it to the running session cluster; wall time includes the client's start-up",
 };

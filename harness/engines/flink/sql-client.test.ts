@@ -68,12 +68,12 @@ describe('every batch workload on flink-sql-client', () => {
     expect(listRecorded({ runId }).map((p) => `${p.service} (pid ${p.pid})`)).toEqual([]);
   });
 
-  it.each(WORKLOADS)('%s: completed, verified, job family, engine time inside the wall time', (id) => {
+  it.each(WORKLOADS)('%s: completed, verified, client family, engine time inside the wall time', (id) => {
     const m = measurements.get(id)!;
     expect(m.status, m.status !== 'completed' ? (m as { reason?: string }).reason : '').toBe('completed');
     if (m.status !== 'completed') return;
     expect(m.answer.verified).toBe(true);
-    expect(m.submission).toEqual({ path: 'flink-sql-client', family: 'job' });
+    expect(m.submission).toEqual({ path: 'flink-sql-client', family: 'client' });
     for (const r of m.repetitions) {
       expect(r.engineMs).toBeGreaterThan(0);
       expect(r.engineMs!).toBeLessThan(r.wallMs);

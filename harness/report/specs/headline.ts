@@ -95,7 +95,7 @@ interface HeadlineGroup {
   measurements: Measurement[];
 }
 
-const FAMILY_ORDER: readonly HeadlineFamily[] = ['session', 'job', 'unrecorded', 'in-process'];
+const FAMILY_ORDER: readonly HeadlineFamily[] = ['session', 'job', 'client', 'unrecorded', 'in-process'];
 
 function familyOf(m: Measurement): HeadlineFamily {
   return submissionOf(m)?.family ?? 'unrecorded';
