@@ -68,16 +68,16 @@ describe('compare --across-versions', () => {
         '',
         'baseline 20261201-010000-0411 → candidate 20261202-010000-0420; metric: wall time; test: Mann-Whitney U, two-sided, exact (mid-ranks for ties) up to 60 samples',
         '',
-        'Workload   Scale  Engine  Baseline median wall (s)  Candidate median wall (s)   Change  p (Mann-Whitney)    n  Verdict',
-        '---------  -----  ------  ------------------------  -------------------------  -------  ----------------  ---  ---------------------------',
-        'multijoin  0.01   spark                      5.100                      4.500  -11.8 %           0.00794  5/5  improvement',
-        'multijoin  0.01   flink                      8.100                      8.120   +0.2 %             0.690  5/5  unchanged (not significant)',
-        'multijoin  0.01   duckdb                     0.910                      0.910   +0.0 %              1.00  5/5  unchanged (not significant)',
+        'Workload   Scale  Engine                      Baseline median wall (s)  Candidate median wall (s)   Change  p (Mann-Whitney)    n  Verdict',
+        '---------  -----  --------------------------  ------------------------  -------------------------  -------  ----------------  ---  ---------------------------',
+        'multijoin  0.01   spark (spark-submit)                           5.100                      4.500  -11.8 %           0.00794  5/5  improvement',
+        'multijoin  0.01   flink (flink-gateway)                          8.100                      8.120   +0.2 %             0.690  5/5  unchanged (not significant)',
+        'multijoin  0.01   duckdb (duckdb-in-process)                     0.910                      0.910   +0.0 %              1.00  5/5  unchanged (not significant)',
         '',
         'no regression beyond 10 % at α = 0.05 (20261201-010000-0411 → 20261202-010000-0420)',
         '',
         'by engine version:',
-        '  spark 4.1.1 → 4.2.0: multijoin 5.1 s → 4.5 s (−12 %, p = 0.0079): faster',
+        '  spark 4.1.1 → 4.2.0: multijoin (spark-submit) 5.1 s → 4.5 s (−12 %, p = 0.0079): faster',
       ].join('\n'),
     );
   });
@@ -86,7 +86,7 @@ describe('compare --across-versions', () => {
     const slower = run('20261202-010000-0420', '4.2.0', [completed('spark', 'multijoin', SPARK_411.map((ms) => ms * 1.3), null)]);
     const outcome = await compareCommand({ runs: [saved(run('20261201-010000-0411', '4.1.1', [completed('spark', 'multijoin', SPARK_411, null)])), saved(slower)], threshold: 0.1, alpha: 0.05, metric: 'wall', acrossVersions: true });
     expect(outcome.verdict).toBe('regression');
-    expect(outcome.text.split('\n').at(-1)).toBe('  spark 4.1.1 → 4.2.0: multijoin 5.1 s → 6.6 s (+30 %, p = 0.0079): slower');
+    expect(outcome.text.split('\n').at(-1)).toBe('  spark 4.1.1 → 4.2.0: multijoin (spark-submit) 5.1 s → 6.6 s (+30 %, p = 0.0079): slower');
   });
 
   it('still refuses what is not the version: the other setup, and an unchanged distribution with other bits', async () => {
@@ -131,9 +131,9 @@ describe('compare --across-versions', () => {
     const { versionChanges } = checkComparable(base, cand, { acrossVersions: true });
     expect(versionChanges).toEqual([{ name: 'spark', baseline: '4.1.1', candidate: '4.2.0' }]);
     expect(versionVerdictLines(compareRuns(base, cand), versionChanges)).toEqual([
-      'spark 4.1.1 → 4.2.0: topn 1.0 s → 2.0 s (+100 %, p = 0.1): too few repetitions to tell (3 + 3 cannot reach p ≤ 0.05)',
-      'spark 4.1.1 → 4.2.0: wordcount 1.0 s → 1.0 s (+2.0 %, p = 0.016): unchanged (significant, but within ±10 %)',
-      'spark 4.1.1 → 4.2.0: multijoin: no longer completes (completed → failed: executor lost)',
+      'spark 4.1.1 → 4.2.0: topn (spark-submit) 1.0 s → 2.0 s (+100 %, p = 0.1): too few repetitions to tell (3 + 3 cannot reach p ≤ 0.05)',
+      'spark 4.1.1 → 4.2.0: wordcount (spark-submit) 1.0 s → 1.0 s (+2.0 %, p = 0.016): unchanged (significant, but within ±10 %)',
+      'spark 4.1.1 → 4.2.0: multijoin (spark-submit): no longer completes (completed → failed: executor lost)',
       'spark 4.1.1 → 4.2.0: stream-passthrough on spark-microbatch (p99 120 → 95 ms): not tested (one measurement per run)',
     ]);
   });

@@ -32,7 +32,7 @@ export function versionVerdictLines(comparison: Comparison, changes: readonly Ve
     const changed = distributionsOfEngine(row.engine).flatMap((name) => byName.get(name) ?? []);
     if (changed.length === 0) continue;
     const versions = changed.map((c) => `${c.name} ${c.baseline} → ${c.candidate}`).join(', ');
-    const what = `${row.workload}${changed.length === 1 && row.engine === changed[0]!.name ? '' : ` on ${row.engine}`}`;
+    const what = `${row.workload}${changed.length === 1 && row.engine === changed[0]!.name ? '' : ` on ${row.engine}`}${row.path ? ` (${row.path})` : ''}`;
     const numbers = figures(row);
     lines.push(`${versions}: ${what}${numbers ? ` ${numbers}` : ''}: ${verdictWords(row, comparison)}`);
   }

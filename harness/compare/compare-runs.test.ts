@@ -107,7 +107,7 @@ describe('compareRuns', () => {
   it('formats a table with the verdict and a conclusion', () => {
     const text = formatComparison(compareRuns(run('base', [completed('spark', 'topn', BASELINE_MS, null)]), run('cand', [completed('spark', 'topn', scaled(1.2), null)])));
     expect(text).toContain('Baseline median wall (s)');
-    expect(text).toMatch(/topn\s+0\.01\s+spark\s+1\.000\s+1\.200\s+\+20\.0 %\s+0\.00794\s+5\/5\s+REGRESSION/);
+    expect(text).toMatch(/topn\s+0\.01\s+spark \(spark-submit\)\s+1\.000\s+1\.200\s+\+20\.0 %\s+0\.00794\s+5\/5\s+REGRESSION/);
     expect(text).toContain('1 regression beyond 10 % at α = 0.05: topn/spark');
   });
 });

@@ -62,7 +62,8 @@ function cells(row: ComparisonRow): string[] {
           row.test.pTwoSided.toPrecision(3),
           `${row.test.nBaseline}/${row.test.nCandidate}`,
         ];
-  return [row.workload, row.scale, row.engine, ...numbers, VERDICT_TEXT[row.verdict]];
+  // Two paths of one engine are two rows: the path tells them apart.
+  return [row.workload, row.scale, row.path ? `${row.engine} (${row.path})` : row.engine, ...numbers, VERDICT_TEXT[row.verdict]];
 }
 
 function seconds(ms: number): string {
