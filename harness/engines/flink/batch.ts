@@ -28,6 +28,28 @@ async function deadTaskManagers(cluster: StartedFlinkCluster): Promise<string | 
   return dead.length ? `${dead.join(', ')} no longer running (killed? e.g. by the container memory limit; see ${dead.map((d) => `services/${d}/service.log`).join(', ')})` : undefined;
 }
 
+/**
+ * The submitted job to its end on the JobManager REST API, as one execution's outcome: its own
+ * duration as engine time, wall time from `started`; cancelled at the deadline; a failure with
+ * its deepest cause and any TaskManager that died. Shared by every path on a session cluster.
+ */
+export async function awaitFlinkBatchJob(cluster: StartedFlinkCluster, jobId: string, execution: { started: number; timeoutMs: number; answerDir: string }): Promise<BatchExecution> {
+  const { started, timeoutMs, answerDir } = execution;
+  const job = await cluster.rest.waitForJob(jobId, Math.max(1, timeoutMs - (Date.now() - started)));
+  const wallMs = Date.now() - started;
+  if (!job) {
+    await cluster.rest.cancel(jobId);
+    const dead = await deadTaskManagers(cluster);
+    return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${timeoutMs} ms (cancelled)${dead ? `; ${dead}` : ''}` };
+  }
+  if (job.state !== 'FINISHED') {
+    const exception = await cluster.rest.exceptions(jobId);
+    const dead = await deadTaskManagers(cluster);
+    return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${flinkFailureSummary(exception)}${dead ? `; ${dead}` : ''}`, logExcerpt: exception };
+  }
+  return { status: 'completed', wallMs, engineMs: job.duration, output: { dir: answerDir, format: 'parquet' }, engineId: jobId };
+}
+
 export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: string): string[] {
   const answer = request.workload.spec.answer;
   if (!answer) throw new Error(`workload '${request.workload.id}' has no answer section`);
@@ -58,20 +80,7 @@ export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: Submi
         let jobId: string | undefined;
         for (const statement of statements) jobId = (await cluster.gateway.execute(session, statement, { timeoutMs: request.timeoutMs })).jobId ?? jobId;
         if (!jobId) return { status: 'failed', wallMs: Date.now() - started, reason: 'the SQL Gateway returned no job id for the INSERT' };
-        const remaining = Math.max(1, request.timeoutMs - (Date.now() - started));
-        const job = await cluster.rest.waitForJob(jobId, remaining);
-        const wallMs = Date.now() - started;
-        if (!job) {
-          await cluster.rest.cancel(jobId);
-          const dead = await deadTaskManagers(cluster);
-          return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${request.timeoutMs} ms (cancelled)${dead ? `; ${dead}` : ''}` };
-        }
-        if (job.state !== 'FINISHED') {
-          const exception = await cluster.rest.exceptions(jobId);
-          const dead = await deadTaskManagers(cluster);
-          return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${flinkFailureSummary(exception)}${dead ? `; ${dead}` : ''}`, logExcerpt: exception };
-        }
-        return { status: 'completed', wallMs, engineMs: job.duration, output: { dir: answerDir, format: 'parquet' }, engineId: jobId };
+        return await awaitFlinkBatchJob(cluster, jobId, { started, timeoutMs: request.timeoutMs, answerDir });
       } catch (error) {
         const message = error instanceof FlinkSqlError ? error.engineMessage : (error as Error).message;
         return { status: 'failed', wallMs: Date.now() - started, reason: `Flink rejected the statement: ${message.split('\n').at(-1)}`, logExcerpt: message };

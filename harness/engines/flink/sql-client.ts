@@ -10,7 +10,7 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { flinkSqlClientJob, type FlinkServiceOptions } from '../../services/flink.ts';
 import type { BatchExecution, StartedBatchEngine } from '../batch-engine.ts';
 import type { SubmissionPath } from '../engine.ts';
-import { flinkBatchStatements, flinkFailureSummary } from './batch.ts';
+import { awaitFlinkBatchJob, flinkBatchStatements } from './batch.ts';
 import type { StartedFlinkCluster } from './cluster.ts';
 import { flinkScrapers } from './metrics.ts';
 
@@ -64,17 +64,7 @@ export function flinkSqlClientEngine(
         const reason = clientError ?? (jobId ? `exited ${client.exitCode}` : `exited ${client.exitCode} without submitting a job`);
         return { status: 'failed', wallMs: Date.now() - started, reason: `the Flink SQL client failed: ${reason} (log ${client.logFile})`, logExcerpt: output.trim().split('\n').slice(-30).join('\n') };
       }
-      const job = await cluster.rest.waitForJob(jobId, Math.max(1, request.timeoutMs - (Date.now() - started)));
-      const wallMs = Date.now() - started;
-      if (!job) {
-        await cluster.rest.cancel(jobId);
-        return { status: 'timed-out', wallMs, reason: `Flink job ${jobId} did not finish within ${request.timeoutMs} ms (cancelled)` };
-      }
-      if (job.state !== 'FINISHED') {
-        const exception = await cluster.rest.exceptions(jobId);
-        return { status: 'failed', wallMs, reason: `Flink job ${jobId} ended ${job.state}: ${flinkFailureSummary(exception)}`, logExcerpt: exception };
-      }
-      return { status: 'completed', wallMs, engineMs: job.duration, output: { dir: answerDir, format: 'parquet' }, engineId: jobId };
+      return awaitFlinkBatchJob(cluster, jobId, { started, timeoutMs: request.timeoutMs, answerDir });
     },
     stop: () => cluster.stop(),
   };
