@@ -60,13 +60,29 @@ export function flinkBatchStatements(request: BatchExecutionRequest, answerDir: 
   ];
 }
 
-/** `settings`: the cluster's non-default config.yaml entries, recorded; `metrics` turns scraping on. */
-export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: SubmissionPath, options: { settings?: Readonly<Record<string, string>>; metrics?: boolean } = {}): StartedBatchEngine {
+/**
+ * What every batch path on a session cluster shares: the engine's identity and recorded settings
+ * (`settings`: the cluster's non-default config.yaml entries), scrapers when `metrics`, and
+ * stopping the cluster. Each path adds only how it executes.
+ */
+export function flinkSessionEngine(
+  cluster: StartedFlinkCluster,
+  submission: SubmissionPath,
+  options: { settings?: Readonly<Record<string, string>>; metrics?: boolean },
+): Omit<StartedBatchEngine, 'execute'> {
   return {
     engine: 'flink',
     path: submission,
     settings: { 'execution.runtime-mode': 'batch', ...options.settings },
     ...(options.metrics ? { metricsScrapers: () => flinkScrapers(cluster) } : {}),
+    stop: () => cluster.stop(),
+  };
+}
+
+/** The SQL Gateway path: the statements in a gateway session on the running cluster. */
+export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: SubmissionPath, options: { settings?: Readonly<Record<string, string>>; metrics?: boolean } = {}): StartedBatchEngine {
+  return {
+    ...flinkSessionEngine(cluster, submission, options),
     async execute(request): Promise<BatchExecution> {
       const answerDir = path.join(request.outputDir, 'answer');
       fs.mkdirSync(request.outputDir, { recursive: true });
@@ -88,6 +104,5 @@ export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: Submi
         await cluster.gateway.closeSession(session);
       }
     },
-    stop: () => cluster.stop(),
   };
 }

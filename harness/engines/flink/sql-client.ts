@@ -10,9 +10,8 @@ import type { Runtime } from '../../runtime/runtime.ts';
 import { flinkSqlClientJob, type FlinkServiceOptions } from '../../services/flink.ts';
 import type { BatchExecution, StartedBatchEngine } from '../batch-engine.ts';
 import type { SubmissionPath } from '../engine.ts';
-import { awaitFlinkBatchJob, flinkBatchStatements } from './batch.ts';
+import { awaitFlinkBatchJob, flinkBatchStatements, flinkSessionEngine } from './batch.ts';
 import type { StartedFlinkCluster } from './cluster.ts';
-import { flinkScrapers } from './metrics.ts';
 
 let executions = 0;
 
@@ -37,11 +36,8 @@ export function flinkSqlClientEngine(
   options: { runtime: Runtime; service: FlinkServiceOptions; settings: Readonly<Record<string, string>>; metrics?: boolean },
 ): StartedBatchEngine & { readonly cluster: StartedFlinkCluster } {
   return {
-    engine: 'flink',
+    ...flinkSessionEngine(cluster, submission, options),
     cluster,
-    path: submission,
-    settings: { 'execution.runtime-mode': 'batch', ...options.settings },
-    ...(options.metrics ? { metricsScrapers: () => flinkScrapers(cluster) } : {}),
     async execute(request): Promise<BatchExecution> {
       const answerDir = path.join(request.outputDir, 'answer');
       fs.mkdirSync(request.outputDir, { recursive: true });
@@ -66,6 +62,5 @@ export function flinkSqlClientEngine(
       }
       return awaitFlinkBatchJob(cluster, jobId, { started, timeoutMs: request.timeoutMs, answerDir });
     },
-    stop: () => cluster.stop(),
   };
 }
