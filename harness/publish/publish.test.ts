@@ -148,8 +148,8 @@ describe('publish, history, compare against MinIO', () => {
   it('compare flags the 20 % slowdown between two published runs (exit 4)', async () => {
     const byUrl = await bench(['compare', `${target}/runs/${baselineId}`, `${target}/runs/${candidateId}`]);
     expect(byUrl.exitCode).toBe(4); // regression
-    expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+spark\s+1\.000\s+1\.200\s+\+20\.0 %\s+0\.00794\s+5\/5\s+REGRESSION/);
-    expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+flink\s+1\.000\s+1\.000\s+\+0\.0 %\s+1\.00\s+5\/5\s+unchanged \(not significant\)/);
+    expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+spark \(spark-submit\)\s+1\.000\s+1\.200\s+\+20\.0 %\s+0\.00794\s+5\/5\s+REGRESSION/);
+    expect(byUrl.stdout).toMatch(/topn\s+0\.01\s+flink \(flink-gateway\)\s+1\.000\s+1\.000\s+\+0\.0 %\s+1\.00\s+5\/5\s+unchanged \(not significant\)/);
     expect(byUrl.stderr).toContain('error: 1 regression (see the table above)');
 
     // The nightly job's form: the local candidate against the previous run published there.
