@@ -87,6 +87,7 @@ heavy=(
   harness/run/service-exit.test.ts
   harness/cli/experiment-command.test.ts
   harness/streaming/rate-search-engine.test.ts
+  harness/faults/fault-streaming.test.ts
 )
 excludes=()
 for file in "${heavy[@]}"; do excludes+=(--exclude "$file"); done

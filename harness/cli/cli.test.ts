@@ -29,6 +29,25 @@ describe('bench CLI', () => {
     expect(stderr).toContain("--submission: unknown path or family 'warm'; choose from spark-submit, spark-thrift, flink-gateway, flink-application, flink-sql-client, duckdb-in-process, session, job, client, in-process");
   });
 
+  it('rejects a bad --fault with exit code 2 naming the value, starting nothing', async () => {
+    const streaming = ['run', '--mode', 'streaming', '--engines', 'flink', '--workloads', 'stream-passthrough', '--duration', '30s', '--dry-run'];
+    const cases: [string[], string][] = [
+      [['--fault', 'explode:kafka@5s'], "--fault: 'explode:kafka@5s': unknown action 'explode'; choose from kill, stop, pause, restart"],
+      [['--fault', 'kill:flink-worker-1@5s'], "--fault: 'kill:flink-worker-1@5s': unknown service 'flink-worker-1'; choose from spark-master, spark-worker-N, flink-jobmanager, flink-taskmanager-N, flink-sql-gateway, kafka"],
+      [['--fault', 'kill:kafka@45s'], "--fault: 'kill:kafka@45s' is at 45000 ms, not before the end of the measurement (--duration 30000 ms); choose an earlier time"],
+      [['--fault', 'kill:flink-taskmanager-2@5s'], "--fault: 'kill:flink-taskmanager-2@5s': the run has 1 worker(s), so 'flink-taskmanager-2' does not exist; use an index from 1 to 1 (or --workers)"],
+      [['--fault', 'restart:spark-worker-1@5s'], "--fault: 'restart:spark-worker-1@5s': no spark variant streams in this run (flink); choose a service of theirs or kafka"],
+    ];
+    for (const [flags, message] of cases) {
+      const { exitCode, stderr } = await bench([...streaming, ...flags]);
+      expect(exitCode, stderr).toBe(2);
+      expect(stderr).toContain(message);
+    }
+    const batch = await bench(['run', '--mode', 'batch', '--fault', 'kill:kafka@5s', '--dry-run']);
+    expect(batch.exitCode).toBe(2);
+    expect(batch.stderr).toContain('--fault: faults are injected into streaming measurements; add --mode streaming (or all)');
+  });
+
   it('rejects an unknown runtime with exit code 2', async () => {
     const { exitCode, stderr } = await bench(['smoke', '--runtime', 'podman']);
     expect(exitCode).toBe(2);

@@ -36,6 +36,12 @@ const SERVICE_PATTERNS: readonly { pattern: RegExp; describe: string }[] = [
   { pattern: /^kafka$/, describe: 'kafka' },
 ];
 
+/** The engine a service belongs to (`spark`, `flink`), or undefined for one every streaming run shares (kafka). */
+export function engineOfService(service: string): string | undefined {
+  const prefix = service.split('-')[0];
+  return prefix === 'spark' || prefix === 'flink' ? prefix : undefined;
+}
+
 const FAULT = /^([a-z]+):([a-z0-9-]+)@([^+]+)(?:\+(.+))?$/;
 
 function parseOne(text: string, workers: number): FaultSpec {

@@ -7,7 +7,7 @@ import { missing, type Figure } from '../results/missing.ts';
 export interface RecoveryInputs {
   /** Epoch ms the fault was injected. */
   readonly faultAtMs: number;
-  /** Epoch ms the engine itself reported trouble (Flink job not RUNNING, Spark executor lost), if seen. */
+  /** Epoch ms the engine itself reported trouble (Flink tasks not RUNNING, a Spark worker lost), if seen. */
   readonly engineNoticedAtMs?: number;
   /** Output rows per second (epoch ms of the second → rows). */
   readonly outputPerSecond: readonly { readonly tMs: number; readonly rows: number }[];
@@ -15,10 +15,19 @@ export interface RecoveryInputs {
   readonly lag: readonly { readonly tMs: number; readonly lag: number }[];
   /** Epoch ms the input stopped (recovery after it cannot be judged on output rate). */
   readonly inputEndMs: number;
+  /** The normal is taken from the `baselineMs` before the fault, never before this (the warm-up's end). */
+  readonly baselineFromMs?: number;
   /** How much pre-fault time defines "normal" (default 10 s). */
   readonly baselineMs?: number;
   /** Recovered = back to normal for this long (default 3 s). */
   readonly holdMs?: number;
+  /**
+   * The output rate is judged over windows this long (whole seconds, default 1 s): a sink that
+   * commits on checkpoints writes in bursts, so one second may hold two commits and the next none.
+   */
+  readonly rateWindowMs?: number;
+  /** How far above its pre-fault floor the lag's floor may be and count as back (default 10 % of a second's output). */
+  readonly lagToleranceRecords?: number;
 }
 
 export interface RecoveryFigures {
@@ -38,47 +47,52 @@ const median = (values: readonly number[]) => {
 };
 
 /**
- * Recovered at the first second from which, for `holdMs`, the output rate is within 10 % of its
- * pre-fault median and the lag is back under its pre-fault floor plus 10 % of the pre-fault
- * output per second (the lag moves in commit-sized steps). The output is compared with its own
- * pre-fault level rather than with the input rate: a filter or an aggregation writes fewer rows
- * than it reads.
+ * Recovered at the first second from which, for `holdMs`, the output rate (over `rateWindowMs`
+ * windows) is within 10 % of its pre-fault median and the lag's floor (its least value over the
+ * hold) is back within `lagToleranceRecords` of the pre-fault floor: committed offsets move in
+ * commit-sized steps, so it is the floor, not every sample, that tells a drained backlog. The
+ * output is compared with its own pre-fault level rather than with the input rate: a filter or
+ * an aggregation writes fewer rows than it reads.
  */
 export function recoveryFigures(inputs: RecoveryInputs): RecoveryFigures {
-  const baselineMs = inputs.baselineMs ?? 10_000;
   const holdMs = inputs.holdMs ?? 3000;
+  const windowMs = Math.max(1000, Math.round((inputs.rateWindowMs ?? 1000) / 1000) * 1000);
   const { faultAtMs } = inputs;
-  const rule = `recovered: output rows/s within 10 % of the ${baselineMs / 1000} s before the fault and lag back under its pre-fault floor (+10 % of a second's output), held for ${holdMs / 1000} s`;
-  const before = inputs.outputPerSecond.filter((p) => p.tMs >= faultAtMs - baselineMs && p.tMs + 1000 <= faultAtMs);
-  const lagBefore = inputs.lag.filter((p) => p.tMs >= faultAtMs - baselineMs && p.tMs <= faultAtMs);
-  const normalRate = before.length ? median(before.map((p) => p.rows)) : undefined;
+  const baselineFrom = Math.max(faultAtMs - (inputs.baselineMs ?? 10_000), inputs.baselineFromMs ?? -Infinity);
+  const baselineSeconds = Math.round((faultAtMs - baselineFrom) / 1000);
+  const bySecond = new Map(inputs.outputPerSecond.map((p) => [p.tMs, p.rows]));
+  /** Mean rows per second over [tMs, tMs + windowMs). */
+  const rateAt = (tMs: number) => {
+    let rows = 0;
+    for (let t = tMs; t < tMs + windowMs; t += 1000) rows += bySecond.get(t) ?? 0;
+    return rows / (windowMs / 1000);
+  };
+  const secondsFrom = (fromMs: number, toMs: number) => inputs.outputPerSecond.map((p) => p.tMs).filter((t) => t >= fromMs && t < toMs).sort((a, b) => a - b);
+  const before = secondsFrom(baselineFrom, faultAtMs - windowMs + 1);
+  const lagBefore = inputs.lag.filter((p) => p.tMs >= baselineFrom && p.tMs <= faultAtMs);
+  const normalRate = before.length ? median(before.map(rateAt)) : undefined;
   const lagFloor = lagBefore.length ? Math.min(...lagBefore.map((p) => p.lag)) : undefined;
+  const tolerance = inputs.lagToleranceRecords ?? (normalRate ?? 0) * 0.1;
+  const rule = `recovered: output rows/s${windowMs > 1000 ? ` (over ${windowMs / 1000} s windows)` : ''} within 10 % of the ${baselineSeconds} s before the fault and the lag's floor back within ${Math.round(tolerance)} records of its pre-fault floor, held for ${holdMs / 1000} s`;
   const after = inputs.outputPerSecond.filter((p) => p.tMs >= faultAtMs).sort((a, b) => a.tMs - b.tMs);
   const firstOutput = after.find((p) => p.rows > 0);
   const lagAfter = inputs.lag.filter((p) => p.tMs >= faultAtMs);
 
   let recoveryMs: Figure;
-  if (normalRate === undefined || normalRate <= 0) recoveryMs = missing(`no output in the ${baselineMs / 1000} s before the fault: nothing to recover to`);
+  if (normalRate === undefined || normalRate <= 0) recoveryMs = missing(`no output in the ${baselineSeconds} s before the fault: nothing to recover to`);
   else if (lagFloor === undefined) recoveryMs = missing('no lag sample before the fault');
   else {
-    const lagOk = (tMs: number) => {
-      const samples = lagAfter.filter((p) => p.tMs >= tMs && p.tMs < tMs + 1000);
-      return samples.length > 0 && samples.every((p) => p.lag <= lagFloor + 0.1 * normalRate);
+    const lagBackFrom = (tMs: number) => {
+      const samples = lagAfter.filter((p) => p.tMs >= tMs && p.tMs < tMs + holdMs);
+      return samples.length > 0 && Math.min(...samples.map((p) => p.lag)) <= lagFloor + tolerance;
     };
-    const rateOk = (p: { rows: number }) => Math.abs(p.rows - normalRate) <= 0.1 * normalRate;
-    const bySecond = new Map(after.map((p) => [p.tMs, p.rows]));
-    const lastJudgeable = inputs.inputEndMs - holdMs;
+    const rateOk = (tMs: number) => Math.abs(rateAt(tMs) - normalRate) <= 0.1 * normalRate;
+    const lastJudgeable = inputs.inputEndMs - Math.max(holdMs, windowMs);
     let found: number | undefined;
     for (const p of after) {
       if (p.tMs > lastJudgeable) break;
-      let held = true;
-      for (let t = p.tMs; t < p.tMs + holdMs; t += 1000) {
-        const rows = bySecond.get(t) ?? 0;
-        if (!rateOk({ rows }) || !lagOk(t)) {
-          held = false;
-          break;
-        }
-      }
+      let held = lagBackFrom(p.tMs);
+      for (let t = p.tMs; held && t + windowMs <= p.tMs + Math.max(holdMs, windowMs); t += 1000) held = rateOk(t);
       if (held) {
         found = p.tMs;
         break;
@@ -99,7 +113,7 @@ export function recoveryFigures(inputs: RecoveryInputs): RecoveryFigures {
 export interface DeliveryCounts {
   /** Records (append outputs) or keys (upsert outputs) the oracle expects that the output lacks. */
   readonly lost: number;
-  /** Appends beyond the first per record id (append outputs); not visible in an upsert output. */
+  /** Appends beyond the first per record key (append outputs); not visible in an upsert output. */
   readonly duplicated: Figure;
   /** Output records/keys the oracle does not know. */
   readonly unexpected: number;
@@ -107,20 +121,38 @@ export interface DeliveryCounts {
 }
 
 /**
- * Lost and duplicated output against the oracle. `appends`: how many times each output key was
- * appended (read committed where the sink is transactional); `expected`: the oracle's keys;
- * `wrongFinal`: upsert keys present with a final value the oracle disagrees with (counted lost).
+ * Lost and duplicated output from the final-state check against the oracle (rows matched on
+ * the output's key columns) and the appends beyond the first per key the output consumer
+ * counted. An upsert key whose final value is wrong lost an update: it counts as lost.
  */
-export function deliveryCounts(kind: 'append' | 'upsert', expected: ReadonlySet<string>, appends: ReadonlyMap<string, number>, wrongFinal = 0): DeliveryCounts {
-  let lost = 0;
-  for (const key of expected) if (!appends.has(key)) lost++;
-  let unexpected = 0;
-  let extraAppends = 0;
-  for (const [key, n] of appends) {
-    if (!expected.has(key)) unexpected++;
-    else extraAppends += n - 1;
-  }
+export function deliveryCounts(kind: 'append' | 'upsert', check: { missing: number; extra: number; different: number }, repeatedAppends: number): DeliveryCounts {
   return kind === 'append'
-    ? { lost, duplicated: extraAppends, unexpected, unit: 'records' }
-    : { lost: lost + wrongFinal, duplicated: missing('an upsert output keeps the last value per key: a repeated update is not visible, the final state decides'), unexpected, unit: 'keys' };
+    ? { lost: check.missing + check.different, duplicated: repeatedAppends, unexpected: check.extra, unit: 'records' }
+    : {
+        lost: check.missing + check.different,
+        duplicated: missing('an upsert output keeps the last value per key: a repeated update is not visible, the final state decides'),
+        unexpected: check.extra,
+        unit: 'keys',
+      };
+}
+
+export type DeliveryPromise = 'exactly-once' | 'at-least-once' | 'at-most-once';
+
+/** The promise a variant's guarantee text starts with ("at-least-once: Kafka sink …"). */
+export function promiseOf(guarantee: string): DeliveryPromise {
+  const word = guarantee.split(':')[0]!.trim();
+  if (word === 'exactly-once' || word === 'at-least-once' || word === 'at-most-once') return word;
+  throw new Error(`guarantee '${guarantee}' does not start with exactly-once, at-least-once or at-most-once`);
+}
+
+/** Whether what was observed keeps what was promised, and why, in words (a broken promise is a finding, not an error). */
+export function guaranteeVerdict(promised: DeliveryPromise, delivery: DeliveryCounts): { promised: DeliveryPromise; kept: boolean; why: string } {
+  const { unit } = delivery;
+  const duplicated = typeof delivery.duplicated === 'number' ? delivery.duplicated : undefined;
+  if (delivery.unexpected > 0) return { promised, kept: false, why: `${delivery.unexpected} output ${unit} the input never produced` };
+  if (delivery.lost > 0 && promised !== 'at-most-once') return { promised, kept: false, why: `${delivery.lost} ${unit} lost: ${promised} promises none` };
+  if (duplicated !== undefined && duplicated > 0 && promised !== 'at-least-once') return { promised, kept: false, why: `${duplicated} ${unit} written twice: ${promised} promises none` };
+  const lostPart = delivery.lost > 0 ? `${delivery.lost} ${unit} lost, as at-most-once allows` : `no ${unit} lost`;
+  const duplicatePart = duplicated === undefined ? 'duplicates not visible in an upsert output (the final state per key is right)' : duplicated > 0 ? `${duplicated} written twice, as ${promised} allows` : 'none written twice';
+  return { promised, kept: true, why: `${lostPart}; ${duplicatePart}` };
 }

@@ -13,6 +13,7 @@ import { HEADLINE_ALPHA, headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
 import { startupChart } from './specs/startup.ts';
+import { faultsChart } from './specs/faults.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
 import { byStartTime, trendChart } from './specs/trends.ts';
 
@@ -106,6 +107,8 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
       blocks: blocks.length ? blocks : [{ kind: 'text', paragraphs: ['No streaming latency, rate or time-series data was recorded in this run.'] }],
     });
   }
+  const faults = faultsChart(measurements);
+  if (faults) sections.push({ id: 'faults', title: 'Faults', blocks: charts([faults]) });
   const matrix = supportMatrixChart(measurements, runEngines);
   if (matrix) sections.push({ id: 'support', title: 'Support matrix', blocks: charts([matrix]) });
   const trend = trendChart(documents, current.runId, colors);

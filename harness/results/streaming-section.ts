@@ -71,6 +71,47 @@ export const rateSearchSchema = z.strictObject({
   steps: z.array(rateStepSchema).min(1),
 });
 
+export const faultSectionSchema = z
+  .strictObject({
+    injected: z.array(
+      z.strictObject({
+        text: z.string().min(1).describe('As given to --fault'),
+        action: z.enum(['kill', 'stop', 'pause', 'restart']),
+        service: z.string().min(1),
+        atMs: z.number().min(0).describe('Planned time, ms after generation start'),
+        injectedAtMs: epochMs.optional(),
+        doneAtMs: epochMs.optional().describe('When it had taken effect: killed, stopped, resumed, ready again after the restart'),
+        error: z.string().min(1).optional(),
+      }),
+    ),
+    engineNoticed: z
+      .strictObject({ atMs: epochMs, what: z.string().min(1) })
+      .optional()
+      .describe("The first time after the fault the engine itself reported trouble (Flink job/tasks not RUNNING, the Spark master's alive workers down)"),
+    recovery: z.strictObject({
+      detectMs: figureSchema.describe('Engine noticed − fault injected'),
+      firstOutputAfterMs: figureSchema.describe('First output row appended at or after the fault − fault injected'),
+      recoveryMs: figureSchema.describe('Recovered (see rule) − fault injected'),
+      peakLag: figureSchema.describe('Largest lag on the sources after the fault (records)'),
+      baseline: z.strictObject({ outputRowsPerSecond: figureSchema, lagFloor: figureSchema }),
+      rule: z.string().min(1),
+    }),
+    delivery: z.strictObject({
+      unit: z.enum(['records', 'keys']),
+      lost: count.describe('Expected output records (append) or keys (upsert, a wrong final value included) missing after the drain'),
+      duplicated: figureSchema.describe('Appends beyond the first per record key (append outputs); missing for upsert outputs'),
+      unexpected: count.describe('Output the oracle does not know'),
+      isolation: z.string().min(1).describe('How the output was read (read_committed: a transactional sink shows only committed output)'),
+    }),
+    guarantee: z.strictObject({
+      promised: z.enum(['exactly-once', 'at-least-once', 'at-most-once']).describe("The variant's promise for its output"),
+      kept: z.boolean(),
+      why: z.string().min(1),
+    }),
+  })
+  .meta({ id: 'FaultSection', description: 'What the injected faults did to a streaming measurement (harness/faults)' });
+export type FaultSection = z.infer<typeof faultSectionSchema>;
+
 export const streamingSectionSchema = z
   .strictObject({
     guarantee: z.string().min(1).describe('The delivery guarantee the variant ran with, in words'),
@@ -132,6 +173,7 @@ export const streamingSectionSchema = z
       })
       .optional(),
     rateSearch: rateSearchSchema.optional(),
+    fault: faultSectionSchema.optional().describe('Present when faults were injected (--fault)'),
   })
   .meta({ id: 'StreamingSection', description: 'Streaming results of one measurement (harness/streaming)' });
 export type StreamingSection = z.infer<typeof streamingSectionSchema>;

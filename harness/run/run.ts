@@ -9,6 +9,7 @@ import { cacheDir } from '../paths.ts';
 import type { ResultsStore } from '../results/store.ts';
 import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
 import { ServiceWatch } from '../runtime/service-watch.ts';
+import type { FaultSpec } from '../faults/fault-spec.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from '../streaming/stream-unit.ts';
 import { batchGroups, prepareBatchInputs, type BatchInputs, type BatchSettings } from './batch-unit.ts';
 import type { ModePlan } from './plan.ts';
@@ -21,6 +22,8 @@ export interface StreamingRunSettings {
   readonly warmupMs: number;
   readonly parameters: StreamingParameters;
   readonly search?: RateSearchOptions;
+  /** `--fault`: injected into every streaming measurement whose engine has the service (Kafka: all). */
+  readonly faults?: readonly FaultSpec[];
 }
 
 export interface RunRequest {
@@ -70,6 +73,8 @@ export interface PlanContext {
   readonly resultsDir: string;
   readonly openRuntime: () => Promise<OpenedRuntime>;
   readonly progress?: RunProgress;
+  /** Told about injected faults so their exits end no measurement. */
+  readonly watch?: ServiceWatch;
 }
 
 export interface PlannedRun {
@@ -114,6 +119,9 @@ export function planGroups(request: RunRequest, context: PlanContext, inputs: (w
         startTimeoutMs: request.startTimeoutMs,
         runDir: context.resultsDir,
         ...(request.metricsIntervalMs !== undefined ? { metricsIntervalMs: request.metricsIntervalMs } : {}),
+        ...(request.streaming.faults?.length
+          ? { faults: { faults: request.streaming.faults, services: async () => (await context.openRuntime()).runtime.services(), ...(context.watch ? { watch: context.watch } : {}) } }
+          : {}),
       },
       { rate: request.streaming.rate, ...(request.streaming.search ? { search: request.streaming.search } : {}) },
       startContext([]),
@@ -137,7 +145,7 @@ export async function executeRun(request: RunRequest, context: RunContext): Prom
     watch.attach(opened.runtime);
     return opened;
   };
-  const { groups, kafka } = planGroups(request, { resultsDir: store.dir, openRuntime, progress }, (id) => inputs.get(id)!);
+  const { groups, kafka } = planGroups(request, { resultsDir: store.dir, openRuntime, progress, watch }, (id) => inputs.get(id)!);
   try {
     return await runGroups(groups, { store, progress, signal: context.signal, watch });
   } finally {

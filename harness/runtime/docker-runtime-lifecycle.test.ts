@@ -195,6 +195,32 @@ describe.skipIf(!available && !process.env.CI)('docker runtime (real Docker)', (
     expect(exits).toHaveLength(1);
   }, 60_000);
 
+  it('faults: pause and resume, restart the same container until ready again, kill', async () => {
+    const rt = await newRuntime();
+    const exits: UnexpectedExit[] = [];
+    rt.onUnexpectedExit((exit) => exits.push(exit));
+    const service = await rt.start(httpService(rt, 'flaky'));
+    const container = docker.getContainer((service.handle as { containerId: string }).containerId);
+    await service.fault('pause');
+    expect((await container.inspect()).State.Paused).toBe(true);
+    await service.fault('resume');
+    expect((await container.inspect()).State.Paused).toBe(false);
+
+    const startedBefore = (await container.inspect()).State.StartedAt;
+    await service.fault('restart');
+    const after = await container.inspect();
+    expect(after.State.Running).toBe(true);
+    expect(after.State.StartedAt).not.toBe(startedBefore);
+    expect((await fetch(service.url('http', '/'))).status).toBe(200);
+    expect(exits.map((e) => [e.service.name, e.description])).toEqual([['flaky', 'exit code 137 (killed by SIGKILL)']]);
+
+    await service.fault('kill');
+    for (let i = 0; i < 100 && exits.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exits).toHaveLength(2);
+    expect(await service.isRunning()).toBe(false);
+    await rt.close();
+  }, 90_000);
+
   it('names a missing image and the context uses container addressing', async () => {
     const rt = await newRuntime();
     const ctx = rt.context as RuntimeServiceContext;

@@ -5,6 +5,7 @@
 // network when the harness dies, and `bench clean` tells a dead run's leftovers from a live run.
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Docker from 'dockerode';
@@ -31,6 +32,7 @@ import { removeQuietly, removeRunResources } from './docker-clean.ts';
 import { ownerLabels, ownerOf, type RunOwner } from './owner.ts';
 import { startReaper } from './reaper.ts';
 import { RuntimeServiceContext } from './service-context.ts';
+import { sinceRestart } from './wait.ts';
 
 const log = createLogger('bench:runtime:docker');
 
@@ -157,8 +159,9 @@ function rotate(file: string): void {
  * attach, the log endpoint delivers everything written before exit (attach was seen to drop the
  * last stderr line of a container that exits at once).
  */
-async function followOutput(docker: Docker, container: Docker.Container, stdout: Writable, stderr: Writable): Promise<{ ended: Promise<void> }> {
-  const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+/** Follows a container's output into the log; `sinceSeconds`: only what it wrote from then on (a restarted container keeps its earlier output). */
+async function followOutput(docker: Docker, container: Docker.Container, stdout: Writable, stderr: Writable, sinceSeconds?: number): Promise<{ ended: Promise<void> }> {
+  const stream = (await container.logs({ follow: true, stdout: true, stderr: true, ...(sinceSeconds !== undefined ? { since: sinceSeconds } : {}) })) as NodeJS.ReadableStream;
   docker.modem.demuxStream(stream, stdout, stderr);
   const ended = new Promise<void>((resolve) => {
     stream.on('end', resolve);
@@ -233,7 +236,8 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     const logFile = path.join(workDir, 'service.log');
     rotate(logFile);
     // Output still arriving after we stopped following must not crash the harness.
-    const logStream = fs.createWriteStream(logFile).on('error', (error) => log.warn(`${logFile}: ${error.message}`));
+    const openLog = (flags: 'w' | 'a') => fs.createWriteStream(logFile, { flags }).on('error', (error) => log.warn(`${logFile}: ${error.message}`));
+    let logStream = openLog('w');
 
     let t = Date.now();
     const container = await docker.createContainer(createOptions).catch((error: Error) => {
@@ -245,11 +249,20 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     });
     log.debug(`created ${createOptions.name} in ${Date.now() - t} ms`);
     let logClosed: Promise<void> = Promise.resolve();
+    const follow = async (sinceSeconds?: number) => {
+      const stream = logStream;
+      const { ended } = await followOutput(docker, container, stream, stream, sinceSeconds);
+      logClosed = ended.then(() => new Promise<void>((resolve) => stream.end(resolve)));
+    };
 
     let stopping: Promise<void> | undefined;
+    let restarting: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         log.debug(`stopping ${createOptions.name}`);
+        await restarting?.catch(() => undefined);
+        // A paused container cannot be stopped; unpausing one that runs is refused (409), ignored.
+        await container.unpause().catch(() => undefined);
         await container.stop({ t: STOP_GRACE_SECONDS }).catch((error) => {
           if (!isStatus(error, 304, 404)) throw error;
         });
@@ -259,6 +272,9 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
         services.delete(started);
         log.debug(`removed ${createOptions.name}`);
       })());
+    const ignoreNotRunning = (error: unknown) => {
+      if (!isStatus(error, 304, 409)) throw error;
+    };
 
     const started: StartedService = {
       name: spec.name,
@@ -288,16 +304,65 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       get stopRequested() {
         return stopping !== undefined;
       },
+      async fault(action) {
+        if (stopping) throw new Error(`${spec.name} is stopped: no fault can be injected`);
+        switch (action) {
+          case 'kill':
+            await container.kill().catch(ignoreNotRunning);
+            return;
+          case 'terminate':
+            await container.stop({ t: STOP_GRACE_SECONDS }).catch(ignoreNotRunning);
+            return;
+          case 'pause':
+            await container.pause();
+            return;
+          case 'resume':
+            await container.unpause();
+            return;
+          case 'restart':
+            // The same container started again: its id, name, address and published ports stay,
+            // so the cluster, the metrics and the teardown keep finding it.
+            restarting ??= (async () => {
+              await container.kill().catch(ignoreNotRunning);
+              await container.wait({ condition: 'not-running' });
+              await within(logClosed, 2_000);
+              const logLengthBefore = tailFile(logFile).length;
+              logStream = openLog('a');
+              // Docker's `since` has whole seconds: started on a fresh second, the follow gets
+              // exactly the new run's output (at most a second more of outage, recorded in doneAtMs).
+              const sinceSeconds = Math.ceil(Date.now() / 1000);
+              await sleep(sinceSeconds * 1000 - Date.now());
+              await container.start();
+              await follow(sinceSeconds);
+              watchExit();
+              await spec.waitFor.waitUntilReady(sinceRestart(started, logLengthBefore));
+              log.info(`${spec.name} restarted`);
+            })().finally(() => (restarting = undefined));
+            return restarting;
+        }
+      },
       [Symbol.asyncDispose]: stop,
     };
     services.add(started);
+
+    // A long poll that returns when the container stops, whoever stopped it.
+    const watchExit = () =>
+      void container
+        .wait()
+        .then(async ({ StatusCode }: { StatusCode: number }) => {
+          if (stopping) return;
+          const state = await container.inspect().then((info) => info.State, () => undefined);
+          const exit: UnexpectedExit = { service: started, description: containerExitDescription(StatusCode, state?.OOMKilled === true), atMs: Date.now() };
+          log.warn(`${createOptions.name} exited without being stopped: ${exit.description}`);
+          for (const listener of exitListeners) listener(exit);
+        })
+        .catch((error: Error) => log.debug(`waiting on ${createOptions.name}: ${error.message}`));
 
     try {
       t = Date.now();
       await container.start();
       log.debug(`started ${createOptions.name} in ${Date.now() - t} ms`);
-      const { ended } = await followOutput(docker, container, logStream, logStream);
-      logClosed = ended.then(() => new Promise<void>((resolve) => logStream.end(resolve)));
+      await follow();
       await spec.waitFor.waitUntilReady(started);
     } catch (error) {
       // Stop first so the log stream has everything the service wrote before we quote it.
@@ -307,17 +372,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
       throw error instanceof BenchError ? new BenchError(message, error.kind, { cause: error }) : new Error(message, { cause: error });
     }
     log.info(`${spec.name} ready (${spec.waitFor.describe()})`);
-    // A long poll that returns when the container stops, whoever stopped it.
-    void container
-      .wait()
-      .then(async ({ StatusCode }: { StatusCode: number }) => {
-        if (stopping) return;
-        const state = await container.inspect().then((info) => info.State, () => undefined);
-        const exit: UnexpectedExit = { service: started, description: containerExitDescription(StatusCode, state?.OOMKilled === true), atMs: Date.now() };
-        log.warn(`${createOptions.name} exited without being stopped: ${exit.description}`);
-        for (const listener of exitListeners) listener(exit);
-      })
-      .catch((error: Error) => log.debug(`waiting on ${createOptions.name}: ${error.message}`));
+    watchExit();
     return started;
   }
 
@@ -402,6 +457,7 @@ export async function createDockerRuntime(options: DockerRuntimeOptions): Promis
     context: ctx,
     start,
     runJob,
+    services: () => [...services],
     onUnexpectedExit(listener) {
       exitListeners.add(listener);
       return () => exitListeners.delete(listener);

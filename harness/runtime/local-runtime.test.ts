@@ -247,6 +247,48 @@ describe('local runtime services', () => {
     expect(processesOfRun(runId)).toEqual([]);
   });
 
+  it('faults: pause and resume the group, restart under the same handle waiting for the new run to be ready, kill', async () => {
+    const { runtime, runId } = await newRuntime({ stopGraceMs: 1_000 });
+    const exits: import('./runtime.ts').UnexpectedExit[] = [];
+    runtime.onUnexpectedExit((exit) => exits.push(exit));
+    // Ready at once the first time; a restarted run logs "ready" only after a second (the marker file).
+    const script = 'if [ -f started ]; then sleep 1; fi; touch started; echo ready; while true; do sleep 0.1; done';
+    const service = await runtime.start(serviceSpec('flaky', ['sh', '-c', script], Wait.forLogMessage(/ready/, { timeoutMs: 10_000 })));
+    const state = (pid: number) => {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    };
+    const firstPid = (service.handle as { pid: number }).pid;
+    // A signal is delivered asynchronously: poll the state the kernel reports.
+    const settle = async (want: (s: string) => boolean) => {
+      for (let i = 0; i < 50 && !want(state(firstPid)); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      return state(firstPid);
+    };
+    await service.fault('pause');
+    expect(await settle((s) => s === 'T')).toBe('T');
+    await service.fault('resume');
+    expect(await settle((s) => s !== 'T')).not.toBe('T');
+
+    await service.fault('restart');
+    const secondPid = (service.handle as { pid: number }).pid;
+    expect(secondPid).not.toBe(firstPid);
+    expect(alive(firstPid)).toBe(false);
+    // Ready means the new run said so: the old run's "ready" line did not count.
+    expect((await service.logs()).match(/ready/g)).toHaveLength(2);
+    expect(await service.isRunning()).toBe(true);
+    expect(runtime.services().map((s) => s.name)).toEqual(['flaky']);
+
+    await service.fault('kill');
+    expect(await service.isRunning()).toBe(false);
+    for (let i = 0; i < 50 && exits.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(exits.map((e) => [e.service.name, e.description])).toEqual([
+      ['flaky', 'killed by SIGKILL'],
+      ['flaky', 'killed by SIGKILL'],
+    ]);
+    await runtime.close();
+    expect(processesOfRun(runId)).toEqual([]);
+  });
+
   it('rejects files outside the service work dir, naming the file', async () => {
     const { runtime } = await newRuntime();
     const spec = httpServerSpec(runtime, 'web', { files: [{ path: '/tmp/elsewhere.conf', content: 'x' }] });

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type Options } from 'execa';
 import { createLogger } from '../log.ts';
 import type {
@@ -21,11 +22,13 @@ import type {
   Runtime,
   RuntimeDescription,
   ServiceFile,
+  ServiceFault,
   ServiceSpec,
   StartedService,
   UnexpectedExit,
 } from './runtime.ts';
 import { RuntimeServiceContext } from './service-context.ts';
+import { sinceRestart } from './wait.ts';
 import { killProcessGroup, liveGroupMembers, recordProcess, removeRecord, stopProcessGroup } from './process-registry.ts';
 import { ENV_RUN_OWNER, ownerOf, ownerToEnv, type RunOwner } from './owner.ts';
 import { startReaper, type Reaper } from './reaper.ts';
@@ -105,7 +108,7 @@ interface GroupRun {
 class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
   readonly runId: string;
-  private readonly services = new Map<string, LocalService>();
+  private readonly running = new Map<string, LocalService>();
   private readonly exitListeners = new Set<(exit: UnexpectedExit) => void>();
   /** Groups of running jobs and execs, killed by close(). */
   private readonly oneShotGroups = new Set<number>();
@@ -125,7 +128,7 @@ class LocalRuntime implements Runtime {
 
   async start(spec: ServiceSpec): Promise<StartedService> {
     if (this.closing) throw new Error(`local runtime of run ${this.runId} is closed; cannot start ${spec.name}`);
-    if (this.services.has(spec.name)) throw new Error(`service ${spec.name} is already running in run ${this.runId}`);
+    if (this.running.has(spec.name)) throw new Error(`service ${spec.name} is already running in run ${this.runId}`);
     if (spec.command.length === 0) throw new Error(`service ${spec.name}: command is empty`);
     await this.context.checkFixedPorts();
 
@@ -139,39 +142,36 @@ class LocalRuntime implements Runtime {
     const started = Date.now();
 
     // The child writes straight to the file (an fd, not a pipe through us), so its output is
-    // kept even when the harness dies first.
-    // execa's types list only fds 3-9; at runtime it hands any fd number to spawn() as is.
-    const logFd = fs.openSync(logFile, 'a') as 3;
-    const spawn = () =>
-      execa(file, args, {
-        cwd: workDir,
-        env,
-        extendEnv: false,
-        detached: true,
-        cleanup: false,
-        reject: false,
-        stdin: 'ignore',
-        stdout: logFd,
-        stderr: logFd,
-      });
-    let subprocess: ReturnType<typeof spawn>;
-    try {
-      subprocess = spawn();
-    } finally {
-      // The child holds its own copy of the descriptor from here on.
-      fs.closeSync(logFd);
-    }
-    const pid = subprocess.pid;
-    if (pid === undefined) {
-      const result = await subprocess;
-      throw new Error(`could not start ${spec.name} (${spec.command.join(' ')}): ${result.shortMessage}`);
-    }
-    recordProcess({ runId: this.runId, service: spec.name, pid, command: spec.command, owner: this.owner });
+    // kept even when the harness dies first. Also how a restart (fault) starts it again.
+    const spawnLeader = (): { pid: number; subprocess: PromiseLike<{ exitCode?: number; signal?: string }> } => {
+      // execa's types list only fds 3-9; at runtime it hands any fd number to spawn() as is.
+      const logFd = fs.openSync(logFile, 'a') as 3;
+      let subprocess;
+      try {
+        subprocess = execa(file, args, {
+          cwd: workDir,
+          env,
+          extendEnv: false,
+          detached: true,
+          cleanup: false,
+          reject: false,
+          stdin: 'ignore',
+          stdout: logFd,
+          stderr: logFd,
+        });
+      } finally {
+        // The child holds its own copy of the descriptor from here on.
+        fs.closeSync(logFd);
+      }
+      const pid = subprocess.pid;
+      if (pid === undefined) throw new Error(`could not start ${spec.name} (${spec.command.join(' ')})`);
+      recordProcess({ runId: this.runId, service: spec.name, pid, command: spec.command, owner: this.owner });
+      return { pid, subprocess };
+    };
+    const leader = spawnLeader();
 
-    const service = new LocalService(spec, pid, logFile, workDir, env, this.stopGraceMs, subprocess, this.runId, () =>
-      this.services.delete(spec.name),
-    );
-    this.services.set(spec.name, service);
+    const service = new LocalService(spec, leader, logFile, workDir, env, this.stopGraceMs, this.runId, spawnLeader, () => this.running.delete(spec.name));
+    this.running.set(spec.name, service);
     try {
       await spec.waitFor.waitUntilReady(service, this.closeController.signal);
     } catch (error) {
@@ -183,9 +183,9 @@ class LocalRuntime implements Runtime {
         { cause: error },
       );
     }
-    log.info(`${spec.name} ready after ${Date.now() - started} ms (pid ${pid})`);
+    log.info(`${spec.name} ready after ${Date.now() - started} ms (pid ${service.pid})`);
     service.whenExitedUnexpectedly((exit) => {
-      log.warn(`${spec.name} (pid ${pid}) exited without being stopped: ${exit.description}`);
+      log.warn(`${spec.name} (pid ${exit.pid}) exited without being stopped: ${exit.description}`);
       for (const listener of this.exitListeners) listener(exit);
     });
     return service;
@@ -215,6 +215,10 @@ class LocalRuntime implements Runtime {
     });
     log.info(`job ${spec.name}: exit code ${run.exitCode}${run.timedOut ? ' (timed out)' : ''} after ${run.durationMs} ms`);
     return { ...run, logFile };
+  }
+
+  services(): readonly StartedService[] {
+    return [...this.running.values()];
   }
 
   onUnexpectedExit(listener: (exit: UnexpectedExit) => void): () => void {
@@ -248,7 +252,7 @@ class LocalRuntime implements Runtime {
   private async closeAll(): Promise<void> {
     this.closeController.abort(new Error(`local runtime of run ${this.runId} is closing`));
     const results = await Promise.allSettled([
-      ...[...this.services.values()].map((service) => service.stop()),
+      ...[...this.running.values()].map((service) => service.stop()),
       ...[...this.oneShotGroups].map((pgid) => killProcessGroup(pgid)),
     ]);
     this.unregisterTeardown();
@@ -346,31 +350,56 @@ async function runProcessGroup(
   }
 }
 
+/** The leader process of a service as it runs now (a restart replaces it). */
+interface Leader {
+  readonly pid: number;
+  exit?: { exitCode?: number; signal?: string };
+  readonly exited: Promise<void>;
+}
+
 class LocalService implements StartedService {
   readonly name: string;
-  readonly handle: { readonly kind: 'local'; readonly pid: number };
-  private exit: { exitCode?: number; signal?: string } | undefined;
-  private readonly exited: Promise<void>;
+  private leader: Leader;
   private stopping: Promise<void> | undefined;
+  private restarting: Promise<void> | undefined;
+  private reportUnexpectedExit: ((exit: UnexpectedExit & { pid: number }) => void) | undefined;
   /** Groups of commands exec'd in this service: they end with it, as a docker exec ends with its container. */
   private readonly execGroups = new Set<number>();
 
   constructor(
     readonly spec: ServiceSpec,
-    readonly pid: number,
+    first: { pid: number; subprocess: PromiseLike<{ exitCode?: number; signal?: string }> },
     readonly logFile: string,
     private readonly workDir: string,
     private readonly env: Record<string, string>,
     private readonly stopGraceMs: number,
-    subprocess: PromiseLike<{ exitCode?: number; signal?: string }>,
     private readonly runId: string,
+    private readonly spawnLeader: () => { pid: number; subprocess: PromiseLike<{ exitCode?: number; signal?: string }> },
     private readonly onStopped: () => void,
   ) {
     this.name = spec.name;
-    this.handle = { kind: 'local', pid };
-    this.exited = Promise.resolve(subprocess).then((result) => {
-      this.exit = { exitCode: result.exitCode, signal: result.signal };
+    this.leader = this.adopt(first);
+  }
+
+  get pid(): number {
+    return this.leader.pid;
+  }
+
+  get handle(): { readonly kind: 'local'; readonly pid: number } {
+    return { kind: 'local', pid: this.leader.pid };
+  }
+
+  private adopt({ pid, subprocess }: { pid: number; subprocess: PromiseLike<{ exitCode?: number; signal?: string }> }): Leader {
+    const leader: Leader = {
+      pid,
+      exited: Promise.resolve(subprocess).then((result) => {
+        leader.exit = { exitCode: result.exitCode, signal: result.signal };
+      }),
+    };
+    void leader.exited.then(() => {
+      if (!this.stopping) this.reportUnexpectedExit?.({ service: this, pid, description: this.describeExit(leader) ?? 'exited', atMs: Date.now() });
     });
+    return leader;
   }
 
   endpoint(portName: string): { host: string; port: number } {
@@ -391,24 +420,68 @@ class LocalService implements StartedService {
   }
 
   async isRunning(): Promise<boolean> {
-    return this.exit === undefined;
+    return this.leader.exit === undefined;
   }
 
   get stopRequested(): boolean {
     return this.stopping !== undefined;
   }
 
-  /** Calls `report` once if the leader exits before stop() was called. */
-  whenExitedUnexpectedly(report: (exit: UnexpectedExit) => void): void {
-    void this.exited.then(() => {
-      if (!this.stopping) report({ service: this, description: this.exitDescription() ?? 'exited', atMs: Date.now() });
-    });
+  /** Calls `report` whenever a leader exits before stop() was called (again after a restart). */
+  whenExitedUnexpectedly(report: (exit: UnexpectedExit & { pid: number }) => void): void {
+    this.reportUnexpectedExit = report;
   }
 
   /** "exit code 3" / "killed by SIGKILL" once the leader has exited, else undefined. */
   exitDescription(): string | undefined {
-    if (!this.exit) return undefined;
-    return this.exit.exitCode !== undefined ? `exit code ${this.exit.exitCode}` : `killed by ${this.exit.signal}`;
+    return this.describeExit(this.leader);
+  }
+
+  private describeExit(leader: Leader): string | undefined {
+    if (!leader.exit) return undefined;
+    return leader.exit.exitCode !== undefined ? `exit code ${leader.exit.exitCode}` : `killed by ${leader.exit.signal}`;
+  }
+
+  async fault(action: ServiceFault): Promise<void> {
+    if (this.stopping) throw new Error(`${this.name} is stopped: no fault can be injected`);
+    const signalGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-this.leader.pid, signal);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    };
+    const leader = this.leader;
+    switch (action) {
+      case 'kill':
+        signalGroup('SIGKILL');
+        await leader.exited;
+        return;
+      case 'terminate': {
+        signalGroup('SIGTERM');
+        const ended = await Promise.race([leader.exited.then(() => true), sleep(this.stopGraceMs).then(() => false)]);
+        if (!ended) signalGroup('SIGKILL');
+        await leader.exited;
+        return;
+      }
+      case 'pause':
+        signalGroup('SIGSTOP');
+        return;
+      case 'resume':
+        signalGroup('SIGCONT');
+        return;
+      case 'restart':
+        this.restarting ??= (async () => {
+          signalGroup('SIGKILL');
+          await leader.exited;
+          removeRecord(this.runId, this.name);
+          const logLengthBefore = (await this.logs().catch(() => '')).length;
+          this.leader = this.adopt(this.spawnLeader());
+          await this.spec.waitFor.waitUntilReady(sinceRestart(this, logLengthBefore));
+          log.info(`${this.name} restarted (pid ${this.leader.pid})`);
+        })().finally(() => (this.restarting = undefined));
+        return this.restarting;
+    }
   }
 
   async exec(command: readonly string[], options: { timeoutMs?: number } = {}): Promise<ExecResult> {
@@ -428,12 +501,19 @@ class LocalService implements StartedService {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      const outcome = await stopProcessGroup(this.pid, this.stopGraceMs);
+      await this.restarting?.catch(() => undefined);
+      // A paused (SIGSTOP) group ignores SIGTERM until it is continued.
+      try {
+        process.kill(-this.leader.pid, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+      const outcome = await stopProcessGroup(this.leader.pid, this.stopGraceMs);
       await Promise.allSettled([...this.execGroups].map((pgid) => killProcessGroup(pgid)));
-      await this.exited;
+      await this.leader.exited;
       removeRecord(this.runId, this.name);
       this.onStopped();
-      log.info(`${this.name} (pid ${this.pid}) ${outcome === 'killed' ? `killed after ${this.stopGraceMs} ms grace` : outcome === 'terminated' ? 'stopped' : 'had already exited'}`);
+      log.info(`${this.name} (pid ${this.leader.pid}) ${outcome === 'killed' ? `killed after ${this.stopGraceMs} ms grace` : outcome === 'terminated' ? 'stopped' : 'had already exited'}`);
     })();
     return this.stopping;
   }

@@ -80,6 +80,16 @@ export type ServiceHandle =
   | { readonly kind: 'docker'; readonly containerId: string }
   | { readonly kind: 'local'; readonly pid: number };
 
+/**
+ * What a fault (`--fault`) does to a running service: `kill` SIGKILL to the process group /
+ * docker kill; `terminate` SIGTERM, SIGKILL after the grace period (docker stop, the container
+ * kept); `pause` / `resume` SIGSTOP / SIGCONT to the group (docker pause / unpause); `restart`
+ * kill, then the same spec started again under the same name, ports and handle object, waited
+ * until ready (a crash under a supervisor). The exits these cause reach onUnexpectedExit like any
+ * other: whoever injects the fault tells the ServiceWatch to expect them.
+ */
+export type ServiceFault = 'kill' | 'terminate' | 'pause' | 'resume' | 'restart';
+
 export interface StartedService extends AsyncDisposable {
   readonly name: string;
   readonly spec: ServiceSpec;
@@ -99,6 +109,8 @@ export interface StartedService extends AsyncDisposable {
   stop(): Promise<void>;
   /** True once stop() was called: an exit after that is the harness's doing, not a failure. */
   readonly stopRequested: boolean;
+  /** Injects a fault (see ServiceFault); resolves once it took effect (restart: once ready again). */
+  fault(action: ServiceFault): Promise<void>;
 }
 
 /** A service that ended after it was ready, without the harness stopping it (a crash, an OOM kill, a fault). */
@@ -154,6 +166,8 @@ export interface Runtime extends AsyncDisposable {
    */
   start(spec: ServiceSpec): Promise<StartedService>;
   runJob(spec: JobSpec): Promise<JobResult>;
+  /** The services this runtime started and has not stopped, by name (what a fault can target). */
+  services(): readonly StartedService[];
   describe(): Promise<RuntimeDescription>;
   /**
    * Calls `listener` when a service this runtime started exits after it was ready without being

@@ -2,7 +2,7 @@
 // (a crash, an OOM kill, a fault), the measurement in flight ends at once as `failed` naming the
 // service, how it ended and when, with its last log lines — instead of waiting out a timeout
 // for an answer a dead worker will never give (METHOD: a failure is recorded as what it is).
-import type { Runtime, UnexpectedExit } from './runtime.ts';
+import type { Runtime, StartedService, UnexpectedExit } from './runtime.ts';
 
 /** Lines of the dead service's log quoted with the failure. */
 export const EXIT_LOG_LINES = 20;
@@ -16,6 +16,8 @@ export class ServiceWatch {
   private readonly exits: WatchedExit[] = [];
   private readonly waiters = new Set<(exit: WatchedExit) => void>();
   private readonly attached = new WeakSet<Runtime>();
+  /** Services a fault is being injected into: their exits are the experiment, not a failure. */
+  private readonly expected = new Set<StartedService>();
 
   /** Watches every service `runtime` starts from now on (once per runtime). */
   attach(runtime: Runtime): void {
@@ -32,7 +34,26 @@ export class ServiceWatch {
   /** For tests and for runtimes not opened through attach(). */
   record(exit: WatchedExit): void {
     this.exits.push(exit);
+    if (this.expected.has(exit.service)) return;
     for (const waiter of this.waiters) waiter(exit);
+  }
+
+  /**
+   * A fault is about to be injected into `service`: its exits end no measurement until
+   * `release()`. Released, a service that runs again (restarted, resumed) leaves no outstanding
+   * exit; one that stays down (kill, stop) is outstanding like any dead service, so the next
+   * unit that needs it fails at once instead of waiting on it.
+   */
+  expect(service: StartedService): { release(): Promise<void> } {
+    this.expected.add(service);
+    return {
+      release: async () => {
+        this.expected.delete(service);
+        if (await service.isRunning().catch(() => false)) {
+          for (let i = this.exits.length - 1; i >= 0; i--) if (this.exits[i]!.service === service) this.exits.splice(i, 1);
+        }
+      },
+    };
   }
 
   /**
@@ -40,7 +61,7 @@ export class ServiceWatch {
    * them (a worker of the current cluster, the Kafka every streaming group shares).
    */
   outstanding(): WatchedExit[] {
-    return this.exits.filter((exit) => !exit.service.stopRequested);
+    return this.exits.filter((exit) => !exit.service.stopRequested && !this.expected.has(exit.service));
   }
 
   /** The next unexpected exit from now on; `cancel` when the work it guards is done. */

@@ -20,6 +20,23 @@ export interface WaitStrategy {
 
 export class ServiceExitedError extends Error {}
 
+/**
+ * The service as a wait strategy should see it after a restart: only the output written since
+ * (`logLengthBefore` characters of the kept log are the previous run's), so a readiness line
+ * the last run logged does not count for this one.
+ */
+export function sinceRestart(target: WaitTarget, logLengthBefore: number): WaitTarget {
+  return {
+    name: target.name,
+    endpoint: (portName) => target.endpoint(portName),
+    isRunning: () => target.isRunning(),
+    logs: async (tailLines) => {
+      const lines = (await target.logs()).slice(logLengthBefore).split('\n');
+      return tailLines === undefined ? lines.join('\n') : lines.slice(-tailLines - 1).join('\n');
+    },
+  };
+}
+
 const POLL_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -62,7 +62,7 @@ export class OutputConsumer {
 
   static async start(bootstrap: string, topic: string, spec: StreamingSpec, window: OutputWindow): Promise<OutputConsumer> {
     const consumer = new Kafka.KafkaConsumer(
-      { 'metadata.broker.list': bootstrap, 'group.id': `bench-output-${topic}-${Date.now()}`, 'enable.auto.commit': false, 'fetch.wait.max.ms': 10 },
+      { 'metadata.broker.list': bootstrap, 'group.id': `bench-output-${topic}-${Date.now()}`, 'enable.auto.commit': false, 'fetch.wait.max.ms': 10, 'isolation.level': 'read_committed' },
       { 'auto.offset.reset': 'earliest' },
     );
     await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 30_000 }, (error) => (error ? reject(new Error(`output consumer: connecting to ${bootstrap}: ${error.message}`)) : resolve())));

@@ -13,6 +13,9 @@ import { interruptSignal } from '../runtime/teardown.ts';
 import { createProgress } from '../progress/progress.ts';
 import { runGroups } from '../run/runner.ts';
 import { loadWorkload } from '../workloads/load.ts';
+import { ServiceWatch } from '../runtime/service-watch.ts';
+import type { FaultSpec } from '../faults/fault-spec.ts';
+import type { StartedKafka } from '../engines/kafka/cluster.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from './stream-unit.ts';
 
 const log = createLogger('bench:streaming');
@@ -44,11 +47,17 @@ export interface StreamingRunOptions {
   /** Sample metrics beside every measurement at this interval; undefined = no metrics. */
   readonly metricsIntervalMs?: number;
   readonly onProgress?: (message: string) => void;
+  /** Faults injected into every measurement whose engine has the service (the run watches its services either way). */
+  readonly faults?: readonly FaultSpec[];
+  /** Called with the run's Kafka after the last measurement, before it stops (to read the topics independently). */
+  readonly beforeKafkaStops?: (kafka: StartedKafka) => Promise<void>;
 }
 
 export async function runStreaming(options: StreamingRunOptions): Promise<Measurement[]> {
   const kafka = new SharedKafka(() => startCluster('kafka', options.opened, { budget: options.budget, startTimeoutMs: options.startTimeoutMs }));
   const runDir = options.opened.runtime.context.runDir;
+  const watch = new ServiceWatch();
+  watch.attach(options.opened.runtime);
   const groups = streamingGroups(
     options.variants.map(variantById),
     options.workloads.map((id) => loadWorkload(id)),
@@ -65,13 +74,15 @@ export async function runStreaming(options: StreamingRunOptions): Promise<Measur
       ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
       ...(options.quietMs !== undefined ? { quietMs: options.quietMs } : {}),
       ...(options.metricsIntervalMs !== undefined ? { metricsIntervalMs: options.metricsIntervalMs } : {}),
+      ...(options.faults?.length ? { faults: { faults: options.faults, services: async () => options.opened.runtime.services(), watch } } : {}),
     },
     { rate: options.rate, ...(options.searchRate ? { search: options.searchRate } : {}) },
     () => ({ runtime: async () => options.opened, budget: options.budget, startTimeoutMs: options.startTimeoutMs, sharedDirs: [], runDir, metrics: options.metricsIntervalMs !== undefined }),
     kafka,
   );
   try {
-    const summary = await runGroups(groups, { store: options.store, progress: createProgress({ stream: { write: (text) => (text.split('\n').filter(Boolean).forEach((line) => (options.onProgress ?? ((m: string) => log.info(m)))(line)), true) } }), signal: interruptSignal() });
+    const summary = await runGroups(groups, { store: options.store, progress: createProgress({ stream: { write: (text) => (text.split('\n').filter(Boolean).forEach((line) => (options.onProgress ?? ((m: string) => log.info(m)))(line)), true) } }), signal: interruptSignal(), watch });
+    if (options.beforeKafkaStops) await options.beforeKafkaStops(await kafka.get());
     return [...summary.measurements];
   } finally {
     await kafka.close();

@@ -41,8 +41,13 @@ export interface RunningStream {
   readonly settings: Readonly<Record<string, string>>;
   /** Offsets of the source topics the engine has consumed, or null when not yet known for every topic. */
   consumedOffsets(): Promise<TopicOffsets | null>;
-  /** A failure the engine reported while running (null while healthy). */
+  /** A failure the engine reported while running and will not recover from (null while healthy or recovering). */
   failure(): Promise<string | null>;
+  /**
+   * What the engine itself reports as wrong while the job may still recover (a Flink job
+   * RESTARTING, a Spark worker lost), null while all is well: when a fault was noticed.
+   */
+  trouble?(): Promise<string | null>;
   /**
    * When a failure is the engine refusing the query shape only once it ran (Spark's Real-Time
    * Mode checks its allowlist when it plans the first batch), the engine's own words for an

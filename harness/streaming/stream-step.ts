@@ -29,6 +29,8 @@ import { OutputConsumer } from './output-consumer.ts';
 import { UnsupportedByEngine, type RunningStream, type StreamJob } from './stream-job.ts';
 import { inputColumns, streamInputs, type StreamingSpec } from './streaming-spec.ts';
 import { windowResources } from './window-resources.ts';
+import { startFaults, type FaultPlan, type InjectedFault } from '../faults/inject.ts';
+import { faultSection } from '../faults/fault-section.ts';
 
 const log = createLogger('bench:streaming');
 
@@ -54,6 +56,8 @@ export interface StepSettings {
   readonly metricsIntervalMs?: number;
   /** Judged against these when the step is part of a rate search. */
   readonly criteria?: SustainabilityCriteria;
+  /** Faults to inject on the step's axis (t=0 at generation start), `--fault`. */
+  readonly faults?: FaultPlan;
 }
 
 export interface StepResult {
@@ -70,7 +74,7 @@ export interface StepTarget {
   readonly spec: StreamingSpec;
 }
 
-export function streamIdentity(variant: StreamingVariant, workload: Workload, profile: RateProfile, settings: Pick<StepSettings, 'parameters' | 'durationMs' | 'warmupMs' | 'seed' | 'parallelism' | 'scale'>): MeasurementIdentity {
+export function streamIdentity(variant: StreamingVariant, workload: Workload, profile: RateProfile, settings: Pick<StepSettings, 'parameters' | 'durationMs' | 'warmupMs' | 'seed' | 'parallelism' | 'scale' | 'faults'>): MeasurementIdentity {
   return {
     workload: workload.id,
     engine: variant.id,
@@ -83,6 +87,8 @@ export function streamIdentity(variant: StreamingVariant, workload: Workload, pr
       warmupMs: settings.warmupMs,
       seed: settings.seed,
       partitions: settings.parallelism,
+      // A faulted measurement is never paired with an unfaulted one (compare, trends).
+      ...(settings.faults ? { faults: settings.faults.faults.map((f) => f.text).join(',') } : {}),
     },
   };
 }
@@ -118,6 +124,8 @@ export interface StreamObservation {
   readonly metrics?: MetricsSection;
   readonly events: EventFactory;
   readonly schedule: SendSchedule;
+  /** With --fault: what was injected, and every time the engine reported trouble. */
+  readonly faults?: { readonly injected: readonly InjectedFault[]; readonly troubles: readonly { tMs: number; what: string }[] };
 }
 
 type Observed = { ok: true; observation: StreamObservation } | { ok: false; failure: string; metrics?: MetricsSection };
@@ -147,6 +155,18 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
       await sleep(500);
     }
   })();
+  // With faults: the engine's own view, often enough to time its detection to ±250 ms.
+  const troubles: { tMs: number; what: string }[] = [];
+  const troubleWatcher = (async () => {
+    if (!settings.faults || !stream.trouble) return;
+    while (sampling) {
+      const what = await stream.trouble().catch(() => null);
+      if (what) troubles.push({ tMs: Date.now(), what });
+      await sleep(250);
+    }
+  })();
+  let faults: ReturnType<typeof startFaults> | undefined;
+  let injected: InjectedFault[] | undefined;
 
   const behindBoundMs = settings.behindBoundMs ?? defaultBehindBoundMs(settings.durationMs);
   let output: OutputConsumer | undefined;
@@ -158,13 +178,17 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
     // Every row's latency is kept by send second; the window is chosen after the run (streamingFigures).
     const handOvers = new HandOverLog();
     output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { handOvers });
+    if (settings.faults) faults = startFaults(settings.faults, Date.now());
     generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: settings.durationMs, events, behindBoundMs, handOvers });
     ({ drained, failure } = await drain(stream, offsets, output, generator, settings));
   } catch (error) {
     failure = (error as Error).message;
   } finally {
+    // A restart still under way finishes before the job is stopped; the watch is released.
+    injected = await faults?.finish();
     sampling = false;
     await lagSampler;
+    await troubleWatcher;
     await stream.stop().catch((e: Error) => log.warn(`stopping ${job.id}: ${e.message}`));
     // Stopped after the job: Spark's event log is complete and Flink's job is final by now.
     metrics = await metricsSampler?.stop().catch((e: Error) => {
@@ -175,7 +199,7 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
     await offsets.close();
   }
   if (failure || !generator || !output) return { ok: false, failure: failure ?? 'the run did not complete', ...(metrics ? { metrics } : {}) };
-  return { ok: true, observation: { generator, output, lagSamples, lagUnknownReason, drained, events, schedule, ...(metrics ? { metrics } : {}) } };
+  return { ok: true, observation: { generator, output, lagSamples, lagUnknownReason, drained, events, schedule, ...(metrics ? { metrics } : {}), ...(injected ? { faults: { injected, troubles } } : {}) } };
 }
 
 /** After the input stopped: wait until the engine has consumed everything (when it tells) and the output went quiet. */
@@ -292,7 +316,24 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
     firstMalformed: observation.output.firstMalformed,
     comparison: check.comparison,
     drained: observation.drained,
+    faulted: observation.faults !== undefined,
   });
+  const fault = observation.faults
+    ? faultSection({
+        ...observation.faults,
+        generator: observation.generator,
+        output: observation.output,
+        lagSamples: observation.lagSamples,
+        durationMs: settings.durationMs,
+        warmupMs: settings.warmupMs,
+        commitIntervalMs: variant.commitIntervalMs(settings.parameters),
+        lagToleranceRecords: figures.section.steadyState?.toleranceRecords ?? 10,
+        guarantee: stream.guarantee,
+        outputKind: spec.output.kind,
+        check: check.comparison,
+      })
+    : undefined;
+  if (fault) figures.section = { ...figures.section, fault };
   const wallMs = figures.section.window.toMs - figures.section.window.fromMs;
   const repetition = { index: 0, startedAt: new Date(figures.section.window.fromMs).toISOString(), wallMs, engineMs: null, engineMsMissingReason: 'a streaming job has no engine-reported run time; wallMs is the measurement window' };
   const answer = { checksum: check.checksum, rows: check.rows };
@@ -434,6 +475,8 @@ export function streamingInvalidReasons(run: {
   firstMalformed?: string;
   comparison: AnswerComparison;
   drained: boolean;
+  /** Faults were injected: a wrong final state is the fault's finding (lost output, a broken guarantee), stated as such. */
+  faulted?: boolean;
 }): string[] {
   const reasons: string[] = [];
   const { generator, latency, comparison } = run;
@@ -441,6 +484,6 @@ export function streamingInvalidReasons(run: {
   if (latency && latency.negative.count > 0) reasons.push(`${latency.negative.count} negative latencies (down to ${latency.negative.minMs} ms): output appended before its input was generated`);
   if (!latency) reasons.push('no output row: no latency measured');
   if (run.malformedRows > 0) reasons.push(`${run.malformedRows} output rows unreadable (first: ${run.firstMalformed})`);
-  if (!comparison.equal) reasons.push(`final state wrong${run.drained ? '' : ' (the output had not drained)'}: ${comparison.summary}`);
+  if (!comparison.equal) reasons.push(`${run.faulted ? 'after the fault, ' : ''}final state wrong${run.drained ? '' : ' (the output had not drained)'}: ${comparison.summary}`);
   return reasons;
 }

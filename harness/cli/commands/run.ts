@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseDuration, parseEngineSetting, parseInteger, parseList } from '../../config/options.ts';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../config/profiles.ts';
-import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, SUBMISSION_PATHS, engineById } from '../../engines/index.ts';
+import { BATCH_ENGINE_IDS, STREAMING_VARIANT_IDS, SUBMISSION_PATHS, engineById, variantById } from '../../engines/index.ts';
+import { FAULT_ACTION_MEANING, FAULT_ACTIONS, engineOfService, parseFaults, type FaultSpec } from '../../faults/fault-spec.ts';
 import { distributionsFor, executeRun, planGroups, type RunRequest } from '../../run/run.ts';
 import { estimateWallTime } from '../../run/estimate.ts';
 import { describePlan } from '../../run/describe-plan.ts';
@@ -20,7 +21,7 @@ import { interruptSignal, onTeardown } from '../../runtime/teardown.ts';
 import { listWorkloads } from '../../workloads/load.ts';
 import { SCALES, type Scale } from '../../workloads/workload-spec.ts';
 import { reportsDir, resultsDir } from '../../paths.ts';
-import { BenchError } from '../../errors.ts';
+import { BenchError, UsageError } from '../../errors.ts';
 import { addClusterOptions, addOptions, budgetFrom, versionsFrom, type ClusterOptions } from '../shared-options.ts';
 import type { Provenance } from '../../results/schema.ts';
 import { describeWritten, reportFor } from './report.ts';
@@ -56,6 +57,7 @@ interface RunFlags extends ClusterOptions {
   engineSetting?: Record<string, Record<string, string>>;
   dryRun: boolean;
   history?: string;
+  fault?: string;
 }
 
 /** The plan of a request and its expected wall time from earlier runs: nothing is started, no data made. */
@@ -71,6 +73,23 @@ export function dryRunText(request: RunRequest, history: readonly ResultsDocumen
   );
   const estimate = estimateWallTime(groups.flatMap((g) => g.units.map((u) => ({ identity: u.identity, group: g.label }))), history);
   return describePlan({ parts, groups: groups.map((g) => ({ label: g.label, units: g.units.map((u) => u.label) })) }, estimate);
+}
+
+/**
+ * `--fault` checked against the run before anything starts: streaming only (a batch fault is
+ * not measured yet), each service belonging to an engine the run streams on.
+ */
+export function faultsFor(value: string, streamingEngines: readonly string[] | undefined, run: { workers: number; durationMs: number }): FaultSpec[] {
+  if (!streamingEngines) throw new UsageError('--fault: faults are injected into streaming measurements; add --mode streaming (or all)');
+  const faults = parseFaults(value, { workers: run.workers, horizonMs: run.durationMs, horizonName: '--duration' });
+  const engines = new Set(streamingEngines.map((id) => variantById(id).engine.id));
+  for (const fault of faults) {
+    const owner = engineOfService(fault.service);
+    if (owner !== undefined && !engines.has(owner)) {
+      throw new UsageError(`--fault: '${fault.text}': no ${owner} variant streams in this run (${streamingEngines.join(', ')}); choose a service of theirs or kafka`);
+    }
+  }
+  return faults;
 }
 
 /** Values from the profile for every option the user did not give on the command line. */
@@ -114,6 +133,12 @@ export function registerRun(program: Command): void {
     .option('--no-report', 'do not write the HTML report at the end (reports/<run-id>/index.html)')
     .option('--publish <s3-url>', 'after the run, upload results and report to s3://bucket/prefix (see `npx bench publish --help`)')
     .addOption(toCommanderOption(PUBLISH_OPTIONS.s3Endpoint))
+    .addOption(
+      new Option(
+        '--fault <list>',
+        `streaming: inject faults, ACTION:SERVICE@TIME[+DURATION],… on each measurement's axis (t=0 at generation start); actions: ${FAULT_ACTIONS.map((a) => `${a} (${FAULT_ACTION_MEANING[a]})`).join('; ')}; e.g. restart:flink-taskmanager-1@20s, pause:kafka@15s+5s`,
+      ),
+    )
     .option('--dry-run', 'print the plan (groups, units, repetitions, rate searches) and its expected wall time from earlier runs, start nothing', false)
     .option('--history <s3-url|dir>', 'with --dry-run: earlier runs to estimate the wall time from (a results directory or s3://bucket/prefix)')
     .addOption(
@@ -129,6 +154,7 @@ export function registerRun(program: Command): void {
     const engines = [...new Set(plans.flatMap((p) => p.engines))];
     const workloads = plans.flatMap((p) => p.workloads);
     const budget = budgetFrom(flags);
+    const faults = flags.fault === undefined ? undefined : faultsFor(flags.fault, streamingPlan?.engines, { workers: budget.workers, durationMs: flags.duration });
     const runId = newRunId();
     const say = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -142,6 +168,7 @@ export function registerRun(program: Command): void {
         warmupMs: flags.warmup,
         parameters: { triggerIntervalMs: flags.triggerInterval, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend },
         ...(flags.searchRate ? { search: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
+        ...(faults ? { faults } : {}),
       },
       budget,
       startTimeoutMs: flags.startTimeout,
@@ -172,7 +199,7 @@ export function registerRun(program: Command): void {
       ...(flags.engineSetting ? { engineSettings: flags.engineSetting } : {}),
       ...(batchPlan ? { scale: flags.scale, repeat: flags.repeat, warmups: flags.warmups, timeoutMs: flags.timeout } : {}),
       ...(streamingPlan
-        ? { rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}) }
+        ? { rate: flags.rate, durationMs: flags.duration, warmupMs: flags.warmup, searchRate: flags.searchRate, p99BoundMs: flags.p99Bound, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend, ...(flags.triggerInterval !== undefined ? { triggerIntervalMs: flags.triggerInterval } : {}), ...(flags.fault ? { fault: flags.fault } : {}) }
         : {}),
     };
     const store = ResultsStore.create(runId, {
@@ -184,6 +211,7 @@ export function registerRun(program: Command): void {
     });
     say(`run ${runId} (profile ${flags.profile}); results in ${store.dir}`);
     if (batchPlan) say(`  batch: ${batchPlan.engines.join(', ')} × ${batchPlan.workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions`);
+    if (faults) say(`  faults: ${faults.map((f) => f.text).join(', ')}, on every streaming measurement whose engine has the service`);
     if (streamingPlan) {
       say(`  streaming: ${streamingPlan.engines.join(', ')} × ${streamingPlan.workloads.map((w) => w.id).join(', ')} at ${flags.searchRate ? `a searched rate from ${flags.rate}` : flags.rate} records/s for ${flags.duration / 1000} s each (${flags.warmup / 1000} s warm-up)`);
     }

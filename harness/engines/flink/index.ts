@@ -11,7 +11,7 @@ import { flinkTableDdl } from './ddl.ts';
 import { flinkMetricsSettings, flinkStreamScrapers } from './metrics.ts';
 import { flinkSqlClientEngine } from './sql-client.ts';
 import { smokeFlink } from './smoke.ts';
-import { startFlinkStream } from './streaming.ts';
+import { startFlinkStream, type FlinkDeliveryGuarantee } from './streaming.ts';
 
 export const flinkCluster: ClusterDefinition<StartedFlinkCluster> = {
   name: 'flink',
@@ -46,14 +46,18 @@ export const FLINK_SQL_CLIENT: SubmissionPath = {
     "Flink's SQL client per execution (sql-client.sh -f): a new client JVM plans the script and submits it to the running session cluster; wall time includes the client's start-up",
 };
 
-const FLINK_STREAMING: StreamingVariant = {
-  id: 'flink',
-  description: 'Flink SQL in streaming mode through the SQL Gateway: checkpoints at the interval, hashmap or rocksdb state backend',
-  params: (p) => ({ checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend }),
+/** The two delivery guarantees of Flink's Kafka sink, as two variants (what a fault measures). */
+const flinkStreaming = (deliveryGuarantee: FlinkDeliveryGuarantee): StreamingVariant => ({
+  id: deliveryGuarantee === 'exactly-once' ? 'flink-exactly-once' : 'flink',
+  description:
+    deliveryGuarantee === 'exactly-once'
+      ? 'Flink SQL in streaming mode, transactional Kafka sink (sink.delivery-guarantee exactly-once): output visible once the checkpoint after it committed'
+      : 'Flink SQL in streaming mode through the SQL Gateway: checkpoints at the interval, hashmap or rocksdb state backend, at-least-once Kafka sink',
+  params: (p) => ({ checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend, ...(deliveryGuarantee === 'exactly-once' ? { deliveryGuarantee } : {}) }),
   commitIntervalMs: (p) => p.checkpointIntervalMs,
   startJob: (engine, job, p, options) =>
-    startFlinkStream(flinkOf(engine), job, { checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend, parallelism: options.parallelism }),
-};
+    startFlinkStream(flinkOf(engine), job, { checkpointIntervalMs: p.checkpointIntervalMs, stateBackend: p.stateBackend, parallelism: options.parallelism, deliveryGuarantee }),
+});
 
 interface StartedFlinkStreamEngine extends StartedStreamEngine {
   readonly cluster: StartedFlinkCluster;
@@ -86,7 +90,7 @@ export const flinkEngine: Engine = {
     },
   },
   streaming: {
-    variants: [FLINK_STREAMING],
+    variants: [flinkStreaming('at-least-once'), flinkStreaming('exactly-once')],
     async start(context): Promise<StartedFlinkStreamEngine> {
       const settings = { ...(context.metrics ? flinkMetricsSettings() : {}), ...context.settings };
       const cluster = await flinkCluster.start(await context.runtime(), { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs, settings });

@@ -6,6 +6,8 @@ export interface FlinkJobStatus {
   readonly duration: number;
   readonly startTime: number;
   readonly endTime: number;
+  /** Per operator chain: RUNNING, or SCHEDULED / DEPLOYING / CANCELING … while a region restarts. */
+  readonly vertices?: readonly { readonly name: string; readonly status: string }[];
 }
 
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);

@@ -10,14 +10,35 @@ import { createLogger } from '../../log.ts';
 
 const log = createLogger('bench:engine:flink');
 
+export type FlinkDeliveryGuarantee = 'at-least-once' | 'exactly-once';
+
 export interface FlinkStreamSettings {
   readonly checkpointIntervalMs: number;
   readonly stateBackend: 'hashmap' | 'rocksdb';
   readonly parallelism: number;
+  readonly deliveryGuarantee: FlinkDeliveryGuarantee;
 }
 
-export const FLINK_GUARANTEE =
-  "at-least-once: Kafka sink with sink.delivery-guarantee at-least-once (Flink's exactly-once needs a transactional sink whose output is visible only after each checkpoint); state is exactly-once via checkpoints";
+export const FLINK_GUARANTEES: Readonly<Record<FlinkDeliveryGuarantee, string>> = {
+  'at-least-once':
+    'at-least-once: Kafka sink with sink.delivery-guarantee at-least-once (after a restart from a checkpoint, output since that checkpoint is written again); state is exactly-once via checkpoints',
+  'exactly-once':
+    'exactly-once: transactional Kafka sink (sink.delivery-guarantee exactly-once), committed on each checkpoint; read with read_committed, output appears only after the checkpoint that follows it',
+};
+
+/**
+ * The sink's delivery options. Exactly-once: transactions named after the job (unique per run),
+ * a transaction timeout under the broker's 15 min maximum (Flink's producer default of 1 h is
+ * refused by a default broker).
+ */
+export function flinkSinkDelivery(job: Pick<StreamJob, 'id'>, guarantee: FlinkDeliveryGuarantee): Record<string, string> {
+  return guarantee === 'exactly-once'
+    ? { 'sink.delivery-guarantee': 'exactly-once', 'sink.transactional-id-prefix': `bench-${job.id}`, 'properties.transaction.timeout.ms': '600000' }
+    : { 'sink.delivery-guarantee': 'at-least-once' };
+}
+
+/** Job states from which a streaming job does not come back by itself. */
+const FLINK_GIVEN_UP = ['FAILING', 'FAILED', 'CANCELLING', 'CANCELED', 'FINISHED', 'SUSPENDED'];
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const withClause = (options: Record<string, string>) => `WITH (${Object.entries(options).map(([k, v]) => `${quote(k)} = ${quote(v)}`).join(', ')})`;
@@ -31,7 +52,7 @@ export const secondsInterval = (ms: number) => `INTERVAL '${ms / 1000}' SECOND`;
  * rowtime attribute with a bounded-out-of-orderness watermark: what makes a BETWEEN on `rt`
  * an interval join whose state Flink drops as the watermark passes.
  */
-export function flinkStreamDdl(job: StreamJob, groupId: string): { sources: string[]; sink: string } {
+export function flinkStreamDdl(job: StreamJob, groupId: string, guarantee: FlinkDeliveryGuarantee = 'at-least-once'): { sources: string[]; sink: string } {
   const eventTime = job.eventTime ? [`\`rt\` AS TO_TIMESTAMP_LTZ(\`ts\`, 3)`, `WATERMARK FOR \`rt\` AS \`rt\` - ${secondsInterval(job.eventTime.watermarkDelayMs)}`] : [];
   const sources = job.sources.map(
     (source) =>
@@ -51,7 +72,7 @@ export function flinkStreamDdl(job: StreamJob, groupId: string): { sources: stri
   const sink =
     job.output.kind === 'upsert'
       ? `CREATE TEMPORARY TABLE bench_sink (${columns.join(', ')}, PRIMARY KEY (${keys}) NOT ENFORCED) ` +
-        withClause({ connector: 'upsert-kafka', topic: job.sinkTopic, 'properties.bootstrap.servers': job.engineBootstrap, 'key.format': 'json', 'value.format': 'json' })
+        withClause({ connector: 'upsert-kafka', topic: job.sinkTopic, 'properties.bootstrap.servers': job.engineBootstrap, 'key.format': 'json', 'value.format': 'json', ...flinkSinkDelivery(job, guarantee) })
       : `CREATE TEMPORARY TABLE bench_sink (${columns.join(', ')}) ` +
         withClause({
           connector: 'kafka',
@@ -60,7 +81,7 @@ export function flinkStreamDdl(job: StreamJob, groupId: string): { sources: stri
           'key.format': 'json',
           'key.fields': job.output.key.join(';'),
           'value.format': 'json',
-          'sink.delivery-guarantee': 'at-least-once',
+          ...flinkSinkDelivery(job, guarantee),
         });
   return { sources, sink };
 }
@@ -75,7 +96,7 @@ export async function startFlinkStream(cluster: StartedFlinkCluster, job: Stream
     'pipeline.name': `bench-stream:${job.id}`,
   };
   const session = await cluster.gateway.openSession(sessionSettings);
-  const { sources, sink } = flinkStreamDdl(job, groupId);
+  const { sources, sink } = flinkStreamDdl(job, groupId, settings.deliveryGuarantee);
   let jobId: string | undefined;
   try {
     for (const source of sources) await cluster.gateway.execute(session, source);
@@ -102,10 +123,10 @@ export async function startFlinkStream(cluster: StartedFlinkCluster, job: Stream
   const offsets = await OffsetReader.open(job.hostBootstrap, topics, job.partitions, groupId);
   let stopped = false;
   return {
-    guarantee: FLINK_GUARANTEE,
+    guarantee: FLINK_GUARANTEES[settings.deliveryGuarantee],
     settings: {
       ...sessionSettings,
-      'sink.delivery-guarantee': 'at-least-once',
+      ...flinkSinkDelivery(job, settings.deliveryGuarantee),
       'scan.startup.mode': 'earliest-offset',
       ...(job.eventTime ? { watermark: `rt - ${secondsInterval(job.eventTime.watermarkDelayMs)}` } : {}),
       jobId: id,
@@ -115,8 +136,16 @@ export async function startFlinkStream(cluster: StartedFlinkCluster, job: Stream
       return topics.every((topic) => committed[topic]) ? committed : null;
     },
     async failure() {
+      // RESTARTING, CREATED, INITIALIZING: the restart strategy is recovering it (after a fault).
       const status = await cluster.rest.job(id);
-      return status.state === 'RUNNING' ? null : `Flink job ${id} is ${status.state}: ${await cluster.rest.exceptions(id)}`;
+      return FLINK_GIVEN_UP.includes(status.state) ? `Flink job ${id} is ${status.state}: ${await cluster.rest.exceptions(id)}` : null;
+    },
+    async trouble() {
+      // A region failover restarts tasks while the job itself stays RUNNING: the vertices tell.
+      const status = await cluster.rest.job(id);
+      const notRunning = (status.vertices ?? []).filter((v) => v.status !== 'RUNNING').map((v) => v.status);
+      if (status.state !== 'RUNNING') return `Flink job ${id} is ${status.state}`;
+      return notRunning.length > 0 ? `Flink job ${id}: tasks ${[...new Set(notRunning)].join(', ')}` : null;
     },
     async stop() {
       if (stopped) return;

@@ -145,6 +145,13 @@ export async function startSparkStream(cluster: StartedSparkCluster, job: Stream
     },
     consumedOffsets: async () => sparkCommittedOffsets(path.join(job.stateDir, 'checkpoint'), job.sources.map((s) => s.topic)),
     refusal: (failure) => realTimeModeRefusal(failure, settings.mode),
+    // The master's own view: a worker whose connection dropped is removed at once.
+    trouble: async () => {
+      const response = await fetch(cluster.master.url('ui', '/json/'), { signal: AbortSignal.timeout(2000) });
+      const state = (await response.json()) as { aliveworkers?: number };
+      const alive = state.aliveworkers ?? 0;
+      return alive < cluster.workers.length ? `Spark master: ${alive} of ${cluster.workers.length} worker(s) alive` : null;
+    },
     failure: async () => readError() ?? (exited && !stopped ? `spark-submit exited ${exited.exitCode} while running:\n${failureExcerpt(`${exited.stdout}\n${exited.stderr}`)}` : null),
     async stop() {
       if (stopped) return;
