@@ -36,16 +36,18 @@ describe('bench CLI', () => {
       [['--fault', 'kill:flink-worker-1@5s'], "--fault: 'kill:flink-worker-1@5s': unknown service 'flink-worker-1'; choose from spark-master, spark-worker-N, flink-jobmanager, flink-taskmanager-N, flink-sql-gateway, kafka"],
       [['--fault', 'kill:kafka@45s'], "--fault: 'kill:kafka@45s' is at 45000 ms, not before the end of the measurement (--duration 30000 ms); choose an earlier time"],
       [['--fault', 'kill:flink-taskmanager-2@5s'], "--fault: 'kill:flink-taskmanager-2@5s': the run has 1 worker(s), so 'flink-taskmanager-2' does not exist; use an index from 1 to 1 (or --workers)"],
-      [['--fault', 'restart:spark-worker-1@5s'], "--fault: 'restart:spark-worker-1@5s': no spark variant streams in this run (flink); choose a service of theirs or kafka"],
+      [['--fault', 'restart:spark-worker-1@5s'], "--fault: 'restart:spark-worker-1@5s': no spark engine runs in this run (flink); choose a service of theirs or kafka"],
     ];
     for (const [flags, message] of cases) {
       const { exitCode, stderr } = await bench([...streaming, ...flags]);
       expect(exitCode, stderr).toBe(2);
       expect(stderr).toContain(message);
     }
-    const batch = await bench(['run', '--mode', 'batch', '--fault', 'kill:kafka@5s', '--dry-run']);
+    const batch = await bench(['run', '--mode', 'batch', '--engines', 'spark', '--fault', 'kill:kafka@5s', '--dry-run']);
     expect(batch.exitCode).toBe(2);
-    expect(batch.stderr).toContain('--fault: faults are injected into streaming measurements; add --mode streaming (or all)');
+    expect(batch.stderr).toContain("--fault: 'kill:kafka@5s': kafka runs only for streaming; add --mode streaming (or all), or fault an engine service");
+    const late = await bench(['run', '--mode', 'batch', '--engines', 'spark', '--timeout', '1m', '--fault', 'kill:spark-worker-1@2m', '--dry-run']);
+    expect(late.stderr).toContain("--fault: 'kill:spark-worker-1@2m' is at 120000 ms, not before the end of the measurement (--timeout 60000 ms); choose an earlier time");
   });
 
   it('rejects an unknown runtime with exit code 2', async () => {

@@ -16,6 +16,8 @@ export interface FaultObservation {
   readonly lagSamples: readonly LagSample[];
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** Where the step's steady state began (epoch ms), if it did: the pre-fault normal is taken after the start-up catch-up. */
+  readonly steadyFromMs?: number | null;
   /** The engine commits (offsets, transactions) this often: output and lag move in steps of it. */
   readonly commitIntervalMs: number;
   /** How far the lag's floor may stray and still count as steady (the step's steady-state tolerance). */
@@ -43,7 +45,7 @@ export function faultSection(observed: FaultObservation): FaultSection {
           outputPerSecond,
           lag: observed.lagSamples,
           inputEndMs: observed.generator.startedAtMs + observed.durationMs,
-          baselineFromMs: observed.generator.startedAtMs + observed.warmupMs,
+          baselineFromMs: Math.max(observed.generator.startedAtMs + observed.warmupMs, observed.steadyFromMs != null && observed.steadyFromMs < faultAtMs ? observed.steadyFromMs : -Infinity),
           rateWindowMs: Math.max(1000, 2 * observed.commitIntervalMs),
           lagToleranceRecords: observed.lagToleranceRecords,
         });

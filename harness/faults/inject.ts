@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../log.ts';
 import type { ServiceFault, StartedService } from '../runtime/runtime.ts';
 import type { ServiceWatch } from '../runtime/service-watch.ts';
-import type { FaultAction, FaultSpec } from './fault-spec.ts';
+import { engineOfService, type FaultAction, type FaultSpec } from './fault-spec.ts';
 
 const log = createLogger('bench:faults');
 
@@ -15,6 +15,16 @@ export interface FaultPlan {
   /** The services running now (the runtime's), by name. */
   readonly services: () => Promise<readonly StartedService[]>;
   readonly watch?: ServiceWatch;
+}
+
+/** The faults that concern one engine: its own services', and Kafka's when it streams; undefined when none do. */
+export function faultsForEngine(plan: FaultPlan | undefined, engineId: string, options: { withKafka: boolean } = { withKafka: true }): FaultPlan | undefined {
+  if (!plan) return undefined;
+  const faults = plan.faults.filter((f) => {
+    const owner = engineOfService(f.service);
+    return owner === undefined ? options.withKafka : owner === engineId;
+  });
+  return faults.length > 0 ? { ...plan, faults } : undefined;
 }
 
 export interface InjectedFault {

@@ -13,7 +13,7 @@ import { HEADLINE_ALPHA, headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
 import { startupChart } from './specs/startup.ts';
-import { faultsChart } from './specs/faults.ts';
+import { batchFaultsTable, faultsChart } from './specs/faults.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
 import { byStartTime, trendChart } from './specs/trends.ts';
 
@@ -108,7 +108,17 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
     });
   }
   const faults = faultsChart(measurements);
-  if (faults) sections.push({ id: 'faults', title: 'Faults', blocks: charts([faults]) });
+  const batchFaults = batchFaultsTable(measurements);
+  if (faults || batchFaults) {
+    sections.push({
+      id: 'faults',
+      title: 'Faults',
+      blocks: [
+        ...(batchFaults ? [{ kind: 'table' as const, title: 'Batch executions with a fault: did the engine finish, and at what cost against the same unit without it', table: batchFaults }] : []),
+        ...(faults ? charts([faults]) : []),
+      ],
+    });
+  }
   const matrix = supportMatrixChart(measurements, runEngines);
   if (matrix) sections.push({ id: 'support', title: 'Support matrix', blocks: charts([matrix]) });
   const trend = trendChart(documents, current.runId, colors);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Statistics } from '../stats/summary.ts';
 import { figureSetSchema, metricsSectionSchema } from './metrics-section.ts';
 import { missingSchema } from './missing.ts';
-import { streamingSectionSchema } from './streaming-section.ts';
+import { batchFaultSchema, streamingSectionSchema } from './streaming-section.ts';
 
 export { missing, isMissing, missingSchema, type Missing, type Figure } from './missing.ts';
 
@@ -91,6 +91,7 @@ const measurementCommon = {
   finishedAt: isoDateTime.optional(),
   metrics: metricsSectionSchema.optional().describe('Resource and engine metrics (harness/metrics)'),
   streaming: streamingSectionSchema.optional().describe('Streaming results: latency, throughput, lag, sustainable rate (harness/streaming)'),
+  fault: batchFaultSchema.optional().describe('Batch: the faults injected into this measurement\'s one execution (--fault); params.faults names them'),
 };
 
 /** Who a measurement is about: what the runner knows before it measures. */

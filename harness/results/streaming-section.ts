@@ -71,19 +71,27 @@ export const rateSearchSchema = z.strictObject({
   steps: z.array(rateStepSchema).min(1),
 });
 
+export const injectedFaultSchema = z.strictObject({
+  text: z.string().min(1).describe('As given to --fault'),
+  action: z.enum(['kill', 'stop', 'pause', 'restart']),
+  service: z.string().min(1),
+  atMs: z.number().min(0).describe("Planned time, ms on the measurement's axis (streaming: after generation start; batch: after the faulted execution's submission)"),
+  injectedAtMs: epochMs.optional(),
+  doneAtMs: epochMs.optional().describe('When it had taken effect: killed, stopped, resumed, ready again after the restart'),
+  error: z.string().min(1).optional(),
+});
+
+/** A batch measurement with a fault: one execution, the fault injected on its axis; its cost is its wall time against the unfaulted median of the same unit. */
+export const batchFaultSchema = z
+  .strictObject({
+    injected: z.array(injectedFaultSchema),
+    executionStartedAtMs: epochMs,
+  })
+  .meta({ id: 'BatchFault', description: 'The faults injected into a batch measurement (its one execution), --fault' });
+
 export const faultSectionSchema = z
   .strictObject({
-    injected: z.array(
-      z.strictObject({
-        text: z.string().min(1).describe('As given to --fault'),
-        action: z.enum(['kill', 'stop', 'pause', 'restart']),
-        service: z.string().min(1),
-        atMs: z.number().min(0).describe('Planned time, ms after generation start'),
-        injectedAtMs: epochMs.optional(),
-        doneAtMs: epochMs.optional().describe('When it had taken effect: killed, stopped, resumed, ready again after the restart'),
-        error: z.string().min(1).optional(),
-      }),
-    ),
+    injected: z.array(injectedFaultSchema),
     engineNoticed: z
       .strictObject({ atMs: epochMs, what: z.string().min(1) })
       .optional()

@@ -16,6 +16,7 @@ import { missing, type Measurement, type MeasurementIdentity, type Repetition } 
 import { summarize } from '../stats/summary.ts';
 import { workloadVariables, type VariableOptions, type Workload } from '../workloads/load.ts';
 import { failedMeasurement } from './measurement.ts';
+import { faultsForEngine, startFaults, type FaultPlan, type InjectedFault } from '../faults/inject.ts';
 import type { RunProgress } from './progress.ts';
 import { unitGroup, type AnyUnitGroup, type RunUnit, type UnitContext } from './runner.ts';
 
@@ -27,6 +28,11 @@ export interface BatchSettings {
   readonly timeoutMs: number;
   /** Sample metrics beside every measured execution at this interval; undefined = --no-metrics. */
   readonly metricsIntervalMs?: number;
+  /**
+   * `--fault`: after the unfaulted units, one more execution per workload with these faults
+   * injected on its axis (t=0 at its submission), recorded as its own measurement.
+   */
+  readonly faults?: FaultPlan;
 }
 
 /** Datasets and the reference answer of one workload (or why the reference could not be computed). */
@@ -71,14 +77,18 @@ async function answerOf(execution: Extract<BatchExecution, { status: 'completed'
   return readAnswerDir(execution.output.dir, execution.output.format, { columns: workload.spec.answer?.columns });
 }
 
-export function batchIdentity(engine: string, submission: SubmissionPath, workload: Workload, settings: Pick<BatchSettings, 'scale' | 'seed'>): MeasurementIdentity {
+export function batchIdentity(engine: string, submission: SubmissionPath, workload: Workload, settings: Pick<BatchSettings, 'scale' | 'seed'>, faults?: FaultPlan): MeasurementIdentity {
   const variables = workloadVariables(workload, { scale: settings.scale, seed: settings.seed });
   return {
     workload: workload.id,
     engine,
     mode: 'batch',
     scale: settings.scale,
-    params: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v])),
+    params: {
+      ...Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v])),
+      // A faulted measurement is never paired with an unfaulted one (compare, trends, headline).
+      ...(faults ? { faults: faults.faults.map((f) => f.text).join(',') } : {}),
+    },
     submission: { path: submission.id, family: submission.family },
   };
 }
@@ -90,8 +100,11 @@ export async function measureWorkload(
   inputs: BatchInputs,
   settings: BatchSettings & { outputRoot: string },
   context: Pick<UnitContext, 'progress'> & { signal?: AbortSignal },
+  /** Measure one execution with these faults injected instead (no warm-up: it follows the unfaulted unit on the same engine). */
+  faulted?: FaultPlan,
 ): Promise<Measurement> {
-  const identity = batchIdentity(engine.engine, engine.path, workload, settings);
+  const identity = batchIdentity(engine.engine, engine.path, workload, settings, faulted);
+  if (faulted) settings = { ...settings, warmups: 0, repeat: 1 };
   const startedAt = new Date().toISOString();
   if (inputs.reference instanceof Error) {
     return failedMeasurement(identity, `no reference answer: the oracle failed on ${workload.id}: ${inputs.reference.message}`, { logExcerpt: inputs.reference.message });
@@ -107,7 +120,8 @@ export async function measureWorkload(
   const total = settings.warmups + settings.repeat;
   // The metrics of the last measured repetition represent the measurement (series stay compact).
   let lastMetrics: MetricsSection | undefined;
-  const withMetricsOf = <M extends Measurement>(m: M): M => (lastMetrics ? { ...m, metrics: lastMetrics } : m);
+  let faultRecord: { injected: InjectedFault[]; executionStartedAtMs: number } | undefined;
+  const withMetricsOf = <M extends Measurement>(m: M): M => ({ ...m, ...(lastMetrics ? { metrics: lastMetrics } : {}), ...(faultRecord ? { fault: faultRecord } : {}) });
   for (let k = 0; k < total; k++) {
     if (context.signal?.aborted) break;
     const warmup = k < settings.warmups;
@@ -120,13 +134,19 @@ export async function measureWorkload(
     // Metrics beside measured executions only; warm-ups stay unobserved like they stay uncounted.
     let execution: BatchExecution;
     let figures: MetricsSection['figures'] | undefined;
-    if (!warmup && settings.metricsIntervalMs !== undefined && engine.metricsScrapers) {
-      const sampled = await withMetrics(engine.metricsScrapers(), settings.metricsIntervalMs, () => engine.execute(request));
-      execution = sampled.result;
-      lastMetrics = sampled.metrics;
-      figures = sampled.metrics.figures;
-    } else {
-      execution = await engine.execute(request);
+    const executionStartedAtMs = Date.now();
+    const faults = faulted ? startFaults(faulted, executionStartedAtMs) : undefined;
+    try {
+      if (!warmup && settings.metricsIntervalMs !== undefined && engine.metricsScrapers) {
+        const sampled = await withMetrics(engine.metricsScrapers(), settings.metricsIntervalMs, () => engine.execute(request));
+        execution = sampled.result;
+        lastMetrics = sampled.metrics;
+        figures = sampled.metrics.figures;
+      } else {
+        execution = await engine.execute(request);
+      }
+    } finally {
+      if (faults) faultRecord = { injected: await faults.finish(), executionStartedAtMs };
     }
     const finishedAt = new Date().toISOString();
     if (execution.status === 'timed-out') return withMetricsOf({ ...common, finishedAt, status: 'timed-out', timeoutMs, reason: `${label}: ${execution.reason}` });
@@ -201,6 +221,22 @@ export function batchUnit(
   };
 }
 
+/** The same workload once more with the faults injected: its own measurement (params.faults), its cost read against the unfaulted unit's median. */
+export function faultedBatchUnit(
+  engine: Engine,
+  submission: SubmissionPath,
+  workload: Workload,
+  inputs: (workloadId: string) => BatchInputs,
+  settings: BatchSettings & { outputRoot: string },
+  faults: FaultPlan,
+): RunUnit<StartedBatchEngine & { readonly settings: Readonly<Record<string, string>> }> {
+  return {
+    label: `${workload.id} on ${engine.id} (${submission.id}) with ${faults.faults.map((f) => f.text).join(', ')}`,
+    identity: batchIdentity(engine.id, submission, workload, settings, faults),
+    execute: (started, context) => measureWorkload(started, workload, inputs(workload.id), { ...settings, outputRoot: `${settings.outputRoot}-faulted` }, context, faults),
+  };
+}
+
 /** One group per engine × submission path: a fresh cluster each (METHOD rule 9), every workload on it. */
 export function batchGroups(
   targets: readonly { engine: Engine; path: SubmissionPath }[],
@@ -210,15 +246,19 @@ export function batchGroups(
   settings: BatchSettings & { resultsDir: string },
   startContext: (engine: Engine) => EngineStartContext,
 ): AnyUnitGroup[] {
-  return targets.map(({ engine, path: submission }) =>
-    unitGroup({
+  return targets.map(({ engine, path: submission }) => {
+    const unitSettings = (workload: Workload) => ({ ...settings, outputRoot: path.join(settings.resultsDir, 'outputs', workload.id, `${engine.id}-${submission.id}`) });
+    // Faulted executions come after every unfaulted one: a service that stays down fails what follows it.
+    const faults = faultsForEngine(settings.faults, engine.id, { withKafka: false });
+    return unitGroup({
       label: `${engine.id} via ${submission.id}`,
       settingsKey: engine.id,
       start: () => engine.batch!.start(startContext(engine), submission),
-      units: workloads.map((workload) =>
-        batchUnit(engine, submission, workload, inputs, { ...settings, outputRoot: path.join(settings.resultsDir, 'outputs', workload.id, `${engine.id}-${submission.id}`) }),
-      ),
-    }),
-  );
+      units: [
+        ...workloads.map((workload) => batchUnit(engine, submission, workload, inputs, unitSettings(workload))),
+        ...(faults ? workloads.map((workload) => faultedBatchUnit(engine, submission, workload, inputs, unitSettings(workload), faults)) : []),
+      ],
+    });
+  });
 }
 

@@ -43,7 +43,7 @@ describe('planRun', () => {
     expect(summary(planRun('batch', undefined, ['topn'], available, false, ['job']))).toEqual([{ mode: 'batch', engines: ['spark', 'flink'], workloads: ['topn'], paths: ['spark-submit', 'flink-application'] }]);
     expect(summary(planRun('all', undefined, undefined, available, false, ['session']))).toEqual([
       { mode: 'batch', engines: ['spark', 'flink'], workloads: ['topn', 'wordcount'], paths: ['spark-thrift', 'flink-gateway'] },
-      { mode: 'streaming', engines: ['spark-microbatch', 'spark-continuous', 'spark-realtime', 'flink'], workloads: ['stream-passthrough'] },
+      { mode: 'streaming', engines: ['spark-microbatch', 'spark-continuous', 'spark-realtime', 'flink', 'flink-exactly-once'], workloads: ['stream-passthrough'] },
     ]);
   });
 

@@ -10,6 +10,7 @@ import type { ResultsStore } from '../results/store.ts';
 import type { EngineDistribution, OpenedRuntime } from '../runtime/open-runtime.ts';
 import { ServiceWatch } from '../runtime/service-watch.ts';
 import type { FaultSpec } from '../faults/fault-spec.ts';
+import type { FaultPlan } from '../faults/inject.ts';
 import { SharedKafka, streamingGroups, type RateSearchOptions } from '../streaming/stream-unit.ts';
 import { batchGroups, prepareBatchInputs, type BatchInputs, type BatchSettings } from './batch-unit.ts';
 import type { ModePlan } from './plan.ts';
@@ -22,8 +23,6 @@ export interface StreamingRunSettings {
   readonly warmupMs: number;
   readonly parameters: StreamingParameters;
   readonly search?: RateSearchOptions;
-  /** `--fault`: injected into every streaming measurement whose engine has the service (Kafka: all). */
-  readonly faults?: readonly FaultSpec[];
 }
 
 export interface RunRequest {
@@ -35,6 +34,11 @@ export interface RunRequest {
   readonly seed: number;
   readonly scale: string;
   readonly metricsIntervalMs?: number;
+  /**
+   * `--fault`: injected into every streaming measurement whose engine has the service (Kafka:
+   * all), and into one extra execution per batch workload on an engine that has it.
+   */
+  readonly faults?: readonly FaultSpec[];
   /** Per engine id: settings asked for on top of the harness's own (`--engine-setting`). */
   readonly engineSettings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -101,7 +105,10 @@ export function planGroups(request: RunRequest, context: PlanContext, inputs: (w
   });
   const groups: AnyUnitGroup[] = [];
   const batchPlan = request.plans.find((p) => p.mode === 'batch');
-  if (batchPlan) groups.push(...batchGroups(batchTargets(batchPlan.engines, batchPlan.paths), batchPlan.workloads, inputs, { ...request.batch, resultsDir: context.resultsDir }, startContext([dataRoot])));
+  const faultPlan = (faults: readonly FaultSpec[] | undefined): FaultPlan | undefined =>
+    faults?.length ? { faults, services: async () => (await context.openRuntime()).runtime.services(), ...(context.watch ? { watch: context.watch } : {}) } : undefined;
+  const allFaults = faultPlan(request.faults);
+  if (batchPlan) groups.push(...batchGroups(batchTargets(batchPlan.engines, batchPlan.paths), batchPlan.workloads, inputs, { ...request.batch, ...(allFaults ? { faults: allFaults } : {}), resultsDir: context.resultsDir }, startContext([dataRoot])));
   const streamingPlan = request.plans.find((p) => p.mode === 'streaming');
   if (!streamingPlan) return { groups };
   const kafka = new SharedKafka(async () => startCluster('kafka', await context.openRuntime(), { budget: request.budget, startTimeoutMs: request.startTimeoutMs }));
@@ -119,9 +126,7 @@ export function planGroups(request: RunRequest, context: PlanContext, inputs: (w
         startTimeoutMs: request.startTimeoutMs,
         runDir: context.resultsDir,
         ...(request.metricsIntervalMs !== undefined ? { metricsIntervalMs: request.metricsIntervalMs } : {}),
-        ...(request.streaming.faults?.length
-          ? { faults: { faults: request.streaming.faults, services: async () => (await context.openRuntime()).runtime.services(), ...(context.watch ? { watch: context.watch } : {}) } }
-          : {}),
+        ...(allFaults ? { faults: allFaults } : {}),
       },
       { rate: request.streaming.rate, ...(request.streaming.search ? { search: request.streaming.search } : {}) },
       startContext([]),

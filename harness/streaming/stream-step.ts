@@ -326,6 +326,7 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
         lagSamples: observation.lagSamples,
         durationMs: settings.durationMs,
         warmupMs: settings.warmupMs,
+        steadyFromMs: figures.section.steadyState?.fromMs ?? null,
         commitIntervalMs: variant.commitIntervalMs(settings.parameters),
         lagToleranceRecords: figures.section.steadyState?.toleranceRecords ?? 10,
         guarantee: stream.guarantee,

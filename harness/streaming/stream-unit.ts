@@ -12,8 +12,7 @@ import type { Workload } from '../workloads/load.ts';
 import { unitGroup, type AnyUnitGroup, type RunUnit, type StartedGroup, type UnitContext } from '../run/runner.ts';
 import { runStreamStep, streamIdentity, type StepResult, type StepSettings, type StepTarget } from './stream-step.ts';
 import { streamingSpecOf, type StreamingSpec } from './streaming-spec.ts';
-import { engineOfService } from '../faults/fault-spec.ts';
-import type { FaultPlan } from '../faults/inject.ts';
+import { faultsForEngine } from '../faults/inject.ts';
 
 export interface RateSearchOptions extends SearchSettings, SustainabilityCriteria {}
 
@@ -114,7 +113,7 @@ export function streamingGroups(
 ): AnyUnitGroup[] {
   const specs = workloads.map((workload) => ({ workload, spec: streamingSpecOf(workload) }));
   return variants.map((v) => {
-    const ownFaults = faultsOf(settings.faults, v.engine.id);
+    const ownFaults = faultsForEngine(settings.faults, v.engine.id);
     const groupSettings: StepSettings = { ...settings, ...(ownFaults ? { faults: ownFaults } : { faults: undefined }) };
     return unitGroup<StartedStreamTarget>({
       label: `${v.variant.id} (streaming)`,
@@ -127,14 +126,4 @@ export function streamingGroups(
       units: specs.map(({ workload, spec }) => streamingUnit(v, workload, spec, groupSettings, options)),
     });
   });
-}
-
-/** The faults that concern a variant's engine: its own services' and Kafka's; undefined when none do. */
-function faultsOf(plan: FaultPlan | undefined, engineId: string): FaultPlan | undefined {
-  if (!plan) return undefined;
-  const faults = plan.faults.filter((f) => {
-    const owner = engineOfService(f.service);
-    return owner === undefined || owner === engineId;
-  });
-  return faults.length > 0 ? { ...plan, faults } : undefined;
 }

@@ -76,17 +76,19 @@ export function dryRunText(request: RunRequest, history: readonly ResultsDocumen
 }
 
 /**
- * `--fault` checked against the run before anything starts: streaming only (a batch fault is
- * not measured yet), each service belonging to an engine the run streams on.
+ * `--fault` checked against the run before anything starts: each fault before the end of the
+ * measurements it goes into (streaming: --duration; batch: --timeout), each service belonging
+ * to an engine of the run (Kafka only with a streaming part).
  */
-export function faultsFor(value: string, streamingEngines: readonly string[] | undefined, run: { workers: number; durationMs: number }): FaultSpec[] {
-  if (!streamingEngines) throw new UsageError('--fault: faults are injected into streaming measurements; add --mode streaming (or all)');
-  const faults = parseFaults(value, { workers: run.workers, horizonMs: run.durationMs, horizonName: '--duration' });
-  const engines = new Set(streamingEngines.map((id) => variantById(id).engine.id));
+export function faultsFor(value: string, engines: { batch?: readonly string[]; streaming?: readonly string[] }, run: { workers: number; durationMs: number; timeoutMs: number }): FaultSpec[] {
+  const horizon = engines.streaming ? { horizonMs: run.durationMs, horizonName: '--duration' } : { horizonMs: run.timeoutMs, horizonName: '--timeout' };
+  const faults = parseFaults(value, { workers: run.workers, ...horizon });
+  const owners = new Set([...(engines.batch ?? []), ...(engines.streaming ?? []).map((id) => variantById(id).engine.id)]);
   for (const fault of faults) {
     const owner = engineOfService(fault.service);
-    if (owner !== undefined && !engines.has(owner)) {
-      throw new UsageError(`--fault: '${fault.text}': no ${owner} variant streams in this run (${streamingEngines.join(', ')}); choose a service of theirs or kafka`);
+    if (owner === undefined && !engines.streaming) throw new UsageError(`--fault: '${fault.text}': ${fault.service} runs only for streaming; add --mode streaming (or all), or fault an engine service`);
+    if (owner !== undefined && !owners.has(owner)) {
+      throw new UsageError(`--fault: '${fault.text}': no ${owner} engine runs in this run (${[...owners].join(', ') || 'none'}); choose a service of theirs${engines.streaming ? ' or kafka' : ''}`);
     }
   }
   return faults;
@@ -136,7 +138,7 @@ export function registerRun(program: Command): void {
     .addOption(
       new Option(
         '--fault <list>',
-        `streaming: inject faults, ACTION:SERVICE@TIME[+DURATION],… on each measurement's axis (t=0 at generation start); actions: ${FAULT_ACTIONS.map((a) => `${a} (${FAULT_ACTION_MEANING[a]})`).join('; ')}; e.g. restart:flink-taskmanager-1@20s, pause:kafka@15s+5s`,
+        `inject faults, ACTION:SERVICE@TIME[+DURATION],… on each measurement's axis (streaming: t=0 at generation start, every measurement; batch: t=0 at submission, one extra execution per workload); actions: ${FAULT_ACTIONS.map((a) => `${a} (${FAULT_ACTION_MEANING[a]})`).join('; ')}; e.g. restart:flink-taskmanager-1@20s, pause:kafka@15s+5s`,
       ),
     )
     .option('--dry-run', 'print the plan (groups, units, repetitions, rate searches) and its expected wall time from earlier runs, start nothing', false)
@@ -154,7 +156,7 @@ export function registerRun(program: Command): void {
     const engines = [...new Set(plans.flatMap((p) => p.engines))];
     const workloads = plans.flatMap((p) => p.workloads);
     const budget = budgetFrom(flags);
-    const faults = flags.fault === undefined ? undefined : faultsFor(flags.fault, streamingPlan?.engines, { workers: budget.workers, durationMs: flags.duration });
+    const faults = flags.fault === undefined ? undefined : faultsFor(flags.fault, { batch: batchPlan?.engines, streaming: streamingPlan?.engines }, { workers: budget.workers, durationMs: flags.duration, timeoutMs: flags.timeout });
     const runId = newRunId();
     const say = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -168,8 +170,8 @@ export function registerRun(program: Command): void {
         warmupMs: flags.warmup,
         parameters: { triggerIntervalMs: flags.triggerInterval, checkpointIntervalMs: flags.checkpointInterval, stateBackend: flags.stateBackend },
         ...(flags.searchRate ? { search: { initialRate: flags.rate, maxRate: 300_000, precision: 0.1, maxSteps: 10, p99BoundMs: flags.p99Bound, maxLagSlopeFraction: 0.01 } } : {}),
-        ...(faults ? { faults } : {}),
       },
+      ...(faults ? { faults } : {}),
       budget,
       startTimeoutMs: flags.startTimeout,
       seed: flags.seed,
@@ -211,7 +213,7 @@ export function registerRun(program: Command): void {
     });
     say(`run ${runId} (profile ${flags.profile}); results in ${store.dir}`);
     if (batchPlan) say(`  batch: ${batchPlan.engines.join(', ')} × ${batchPlan.workloads.map((w) => w.id).join(', ')} at scale ${flags.scale}, ${flags.warmups} warm-up + ${flags.repeat} repetitions`);
-    if (faults) say(`  faults: ${faults.map((f) => f.text).join(', ')}, on every streaming measurement whose engine has the service`);
+    if (faults) say(`  faults: ${faults.map((f) => f.text).join(', ')}, on every streaming measurement and one extra batch execution per workload whose engine has the service`);
     if (streamingPlan) {
       say(`  streaming: ${streamingPlan.engines.join(', ')} × ${streamingPlan.workloads.map((w) => w.id).join(', ')} at ${flags.searchRate ? `a searched rate from ${flags.rate}` : flags.rate} records/s for ${flags.duration / 1000} s each (${flags.warmup / 1000} s warm-up)`);
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Measurement } from '../../results/schema.ts';
 import type { FaultSection } from '../../results/streaming-section.ts';
 import { GENERATION_START_MS, streamingDocument } from '../test-fixtures.ts';
-import { faultsChart } from './faults.ts';
+import { batchFaultsTable, faultsChart } from './faults.ts';
+import { completed } from '../../results/test-fixtures.ts';
 
 const values = (spec: unknown) => (spec as { data: { values: unknown[] } }).data.values;
 
@@ -60,6 +61,40 @@ describe('faults chart', () => {
         '3',
         'exactly-once',
         { text: 'broken: 3 records written twice: exactly-once promises none', title: '3 records written twice: exactly-once promises none', status: 'invalid' },
+      ],
+    ]);
+  });
+});
+
+describe('batch faults table', () => {
+  const injected = (text: string) => [{ text, action: 'kill' as const, service: 'spark-worker-1', atMs: 3000, injectedAtMs: 1_000_003_000, doneAtMs: 1_000_003_100 }];
+  it('is absent without a faulted batch measurement', () => {
+    expect(batchFaultsTable([completed('spark', 'topn', [20_000, 21_000, 22_000], null)])).toBeUndefined();
+  });
+
+  it('puts the faulted execution beside the median of the same unit without the fault; a failed one says so', () => {
+    const unfaulted = completed('spark', 'topn', [20_000, 21_000, 22_000], null);
+    const faulted: Measurement = { ...completed('spark', 'topn', [26_500], null), params: { limit: 100, faults: 'kill:spark-worker-1@3s' }, fault: { injected: injected('kill:spark-worker-1@3s'), executionStartedAtMs: 1_000_000_000 } };
+    const failed: Measurement = {
+      workload: 'topn',
+      engine: 'flink',
+      mode: 'batch',
+      scale: 0.01,
+      params: { limit: 100, faults: 'kill:flink-taskmanager-1@3s' },
+      status: 'failed',
+      reason: 'Flink job j is FAILED: NoResourceAvailableException',
+      fault: { injected: injected('kill:flink-taskmanager-1@3s'), executionStartedAtMs: 1_000_000_000 },
+    };
+    expect(batchFaultsTable([unfaulted, faulted, failed])!.rows).toEqual([
+      ['topn', 'spark (spark-submit)', 'kill:spark-worker-1@3s', { text: 'finished, answer verified', status: 'completed' }, '26.5', '21.0', '+5.5 s (1.26×)'],
+      [
+        'topn',
+        'flink (flink-gateway)',
+        'kill:flink-taskmanager-1@3s',
+        { text: 'failed', title: 'Flink job j is FAILED: NoResourceAvailableException', status: 'failed' },
+        { text: '—', title: 'the faulted execution did not finish' },
+        { text: 'missing', title: 'no completed measurement of the same unit without the fault in this run' },
+        '—',
       ],
     ]);
   });

@@ -6,7 +6,8 @@
 import { isMissing, type Measurement } from '../../results/schema.ts';
 import type { Figure } from '../../results/missing.ts';
 import type { FaultSection, StreamingSection } from '../../results/streaming-section.ts';
-import type { Cell, Chart } from '../model.ts';
+import type { Cell, Chart, Table } from '../model.ts';
+import { pathLabel } from '../../results/submission.ts';
 import { PANEL_WIDTH, VEGA_LITE_SCHEMA } from './common.ts';
 import { streamingOnly } from './streaming.ts';
 
@@ -105,5 +106,46 @@ export function faultsChart(measurements: readonly Measurement[]): Chart | undef
         fault.guarantee.kept ? { text: 'kept', title: fault.guarantee.why, status: 'completed' } : { text: `broken: ${fault.guarantee.why}`, title: fault.guarantee.why, status: 'invalid' },
       ]),
     },
+  };
+}
+
+/**
+ * Batch measurements with a fault (one execution each): did the engine finish with the right
+ * answer, and what did it cost against the median of the same unit without the fault.
+ */
+export function batchFaultsTable(measurements: readonly Measurement[]): Table | undefined {
+  const faultedRuns = measurements.filter((m) => m.mode === 'batch' && m.fault);
+  if (faultedRuns.length === 0) return undefined;
+  const withoutFaults = (m: Measurement) => JSON.stringify({ ...m.params, faults: undefined, workload: m.workload, engine: m.engine, scale: m.scale, path: m.submission?.path });
+  return {
+    id: 'batch-faults',
+    columns: [
+      { header: 'Workload' },
+      { header: 'Engine (path)' },
+      { header: 'Fault' },
+      { header: 'Outcome' },
+      { header: 'Wall with the fault (s)', numeric: true },
+      { header: 'Median without (s)', numeric: true },
+      { header: 'Cost', numeric: true },
+    ],
+    rows: faultedRuns.map((m): Cell[] => {
+      const fault = m.fault!;
+      const unfaulted = measurements.find((other) => other !== m && !other.fault && other.mode === 'batch' && withoutFaults(other) === withoutFaults(m));
+      const wallMs = m.status === 'completed' ? m.repetitions[0]!.wallMs : undefined;
+      const medianMs = unfaulted?.status === 'completed' ? unfaulted.statistics.wallMs.median : undefined;
+      const outcome: Cell =
+        m.status === 'completed'
+          ? { text: 'finished, answer verified', status: 'completed' }
+          : { text: m.status, title: (m as { reason?: string }).reason ?? m.status, status: m.status };
+      return [
+        m.workload,
+        pathLabel(m),
+        fault.injected.map((f) => (f.error ? `${f.text} (${f.error})` : f.text)).join(', '),
+        outcome,
+        wallMs === undefined ? { text: '—', title: 'the faulted execution did not finish' } : (wallMs / 1000).toFixed(1),
+        medianMs === undefined ? { text: 'missing', title: 'no completed measurement of the same unit without the fault in this run' } : (medianMs / 1000).toFixed(1),
+        wallMs === undefined || medianMs === undefined ? '—' : `${wallMs >= medianMs ? '+' : '−'}${(Math.abs(wallMs - medianMs) / 1000).toFixed(1)} s (${(wallMs / medianMs).toFixed(2)}×)`,
+      ];
+    }),
   };
 }
