@@ -14,6 +14,7 @@ import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
 import { startupChart } from './specs/startup.ts';
 import { batchFaultsTable, faultsChart } from './specs/faults.ts';
+import { isFaulted } from '../results/submission.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
 import { byStartTime, trendChart } from './specs/trends.ts';
 
@@ -59,7 +60,8 @@ const charts = (list: readonly (Chart | undefined)[]): Block[] => list.flatMap((
 
 export function buildReport(documents: readonly ResultsDocument[], options: ReportOptions = {}): Report {
   const current = currentDocument(documents, options.currentRunId);
-  const measurements = current.measurements;
+  // Faulted measurements are shown under Faults only: never ranked or charted against unfaulted ones.
+  const measurements = current.measurements.filter((m) => !isFaulted(m));
   const allEngines = documents.flatMap((d) => d.measurements.map((m) => m.engine));
   const colors: EngineColors = { order: orderEngines(allEngines), colors: enginePalette(allEngines) };
   const runEngines = colors.order.filter((engine) => measurements.some((m) => m.engine === engine));
@@ -70,7 +72,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
     title: 'Headline',
     blocks:
       measurements.length === 0
-        ? [{ kind: 'text', paragraphs: ['This run recorded no measurements.'] }]
+        ? [{ kind: 'text', paragraphs: [current.measurements.length > 0 ? 'Every measurement of this run had a fault injected: they are under Faults, never ranked.' : 'This run recorded no measurements.'] }]
         : [
             {
               kind: 'text',
@@ -107,8 +109,8 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
       blocks: blocks.length ? blocks : [{ kind: 'text', paragraphs: ['No streaming latency, rate or time-series data was recorded in this run.'] }],
     });
   }
-  const faults = faultsChart(measurements);
-  const batchFaults = batchFaultsTable(measurements);
+  const faults = faultsChart(current.measurements);
+  const batchFaults = batchFaultsTable(current.measurements);
   if (faults || batchFaults) {
     sections.push({
       id: 'faults',
@@ -121,7 +123,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
   }
   const matrix = supportMatrixChart(measurements, runEngines);
   if (matrix) sections.push({ id: 'support', title: 'Support matrix', blocks: charts([matrix]) });
-  const trend = trendChart(documents, current.runId, colors);
+  const trend = trendChart(documents.map((d) => ({ ...d, measurements: d.measurements.filter((m) => !isFaulted(m)) })), current.runId, colors);
   if (trend) sections.push({ id: 'trends', title: 'Across runs', blocks: charts([trend]) });
   sections.push(methodSection(current));
   sections.push(provenanceSection(current));

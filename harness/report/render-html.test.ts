@@ -48,3 +48,23 @@ describe('renderHtml', () => {
     }
   });
 });
+
+describe('a run with a faulted batch measurement', () => {
+  it('keeps it out of the headline and the batch charts and shows it under Faults beside the unfaulted median', () => {
+    const document = batchDocumentWithMetrics();
+    const unfaulted = document.measurements.find((m) => m.status === 'completed' && m.engine === 'spark')!;
+    const faulted = {
+      ...unfaulted,
+      params: { ...unfaulted.params, faults: 'kill:spark-worker-1@3s' },
+      fault: { injected: [{ text: 'kill:spark-worker-1@3s', action: 'kill' as const, service: 'spark-worker-1', atMs: 3000, injectedAtMs: 1_000_003_000 }], executionStartedAtMs: 1_000_000_000 },
+    };
+    const report = buildReport([{ ...document, measurements: [...document.measurements, faulted] }]);
+    const section = (id: string) => report.sections.find((s) => s.id === id);
+    const text = (id: string) => JSON.stringify(section(id));
+    expect(text('headline')).not.toContain('kill:spark-worker-1@3s');
+    expect(text('batch')).not.toContain('kill:spark-worker-1@3s');
+    expect(section('faults')!.blocks.map((b) => b.kind)).toEqual(['table']);
+    expect(text('faults')).toContain('kill:spark-worker-1@3s');
+    expect(JSON.stringify(buildReport([document]).sections.find((s) => s.id === 'headline'))).toBe(text('headline'));
+  });
+});

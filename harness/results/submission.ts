@@ -42,3 +42,11 @@ export const FAMILY_WORDS: Readonly<Record<SubmissionFamily, string>> = {
   client: 'client (cold client, warm cluster)',
   'in-process': 'in-process (baseline)',
 };
+
+/**
+ * A measurement taken with a fault injected (`--fault`): shown under Faults beside its
+ * unfaulted counterpart, never ranked against unfaulted measurements (like for like).
+ */
+export function isFaulted(m: Pick<Measurement, 'params'> & { fault?: unknown; streaming?: { fault?: unknown } }): boolean {
+  return m.params.faults !== undefined || m.fault !== undefined || m.streaming?.fault !== undefined;
+}

@@ -1,6 +1,6 @@
 // Plain-text summary of a run for the terminal: one row per workload × engine. Anything that
 // is not a verified, completed measurement shows its status and reason — never numbers.
-import { pathLabel, submissionOf } from './submission.ts';
+import { isFaulted, pathLabel, submissionOf } from './submission.ts';
 import { isMissing, type CompletedMeasurement, type Measurement, type ResultsDocument } from './schema.ts';
 
 const NOT_A_NUMBER = '—';
@@ -38,8 +38,9 @@ function batchTable(measurements: readonly Measurement[]): string {
   ];
   const rows = groupedByComparison(measurements).flatMap((group) => {
     // × fastest within a submission family only (warm against warm, cold against cold).
-    const fastestOf = (m: Measurement) => Math.min(...group.filter(isCompleted).filter((o) => submissionOf(o)?.family === submissionOf(m)?.family).map((o) => o.statistics.wallMs.median));
-    return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), pathLabel(m), ...cells(m, fastestOf(m))]);
+    // A faulted execution is never the fastest of anything: it is compared with its own unit only (the report's Faults section).
+    const fastestOf = (m: Measurement) => Math.min(...group.filter(isCompleted).filter((o) => !isFaulted(o) && submissionOf(o)?.family === submissionOf(m)?.family).map((o) => o.statistics.wallMs.median));
+    return group.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), `${pathLabel(m)}${isFaulted(m) ? ` with ${String(m.params.faults)}` : ''}`, ...cells(m, fastestOf(m))]);
   });
   return render(columns, rows);
 }
@@ -87,7 +88,7 @@ function streamingTable(measurements: readonly Measurement[]): string {
     { header: 'Sustainable (rec/s)', align: 'right' },
     { header: 'Status', align: 'left' },
   ];
-  const rows = measurements.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), m.engine, ...streamingCells(m)]);
+  const rows = measurements.map((m) => [m.workload, ...(showScale ? [String(m.scale)] : []), `${m.engine}${isFaulted(m) ? ` with ${String(m.params.faults)}` : ''}`, ...streamingCells(m)]);
   return render(columns, rows);
 }
 
