@@ -75,7 +75,7 @@ export function startFaults(plan: FaultPlan, axisStartMs: number): { finish(): P
     if (!waited) return { ...base, error: 'not injected: the measurement ended before its time' };
     const service = (await plan.services()).find((s) => s.name === fault.service);
     if (!service) return { ...base, error: `not injected: no running service named ${fault.service} (this run has ${(await plan.services()).map((s) => s.name).join(', ') || 'none'})` };
-    const expected = plan.watch?.expect(service);
+    const expected = plan.watch?.expect(service, fault.text);
     const injectedAtMs = Date.now();
     log.info(`fault ${fault.text}: ${fault.action} ${service.name} at t=${((injectedAtMs - axisStartMs) / 1000).toFixed(1)} s`);
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StartedService } from './runtime.ts';
-import { ServiceWatch, type WatchedExit } from './service-watch.ts';
+import { describeExit, ServiceWatch, type WatchedExit } from './service-watch.ts';
 
 /** Only what the watch reads of a service: its name, whether it was stopped, whether it runs. */
 function fakeService(name: string, running: { now: boolean }): StartedService {
@@ -16,7 +16,7 @@ describe('ServiceWatch with an injected fault', () => {
     const next = watch.next();
     let woken = false;
     void next.exited.then(() => (woken = true));
-    const expected = watch.expect(taskManager);
+    const expected = watch.expect(taskManager, 'restart:flink-taskmanager-1@20s');
     state.now = false;
     watch.record(exitOf(taskManager));
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -31,11 +31,15 @@ describe('ServiceWatch with an injected fault', () => {
   it('released, a service that stays down (kill) is outstanding: the next unit that needs it fails at once', async () => {
     const watch = new ServiceWatch();
     const worker = fakeService('spark-worker-1', { now: false });
-    const expected = watch.expect(worker);
+    const expected = watch.expect(worker, 'kill:spark-worker-1@5s');
     watch.record(exitOf(worker));
     expect(watch.outstanding()).toEqual([]);
     await expected.release();
     expect(watch.outstanding().map((e) => e.service.name)).toEqual(['spark-worker-1']);
+    // Whoever is blamed with it later is told it was the fault.
+    expect(describeExit(watch.outstanding()[0]!, { atMs: 0, what: 'topn on spark (spark-submit)' })).toBe(
+      'spark-worker-1 exited (killed by SIGKILL; injected by --fault kill:spark-worker-1@5s) at t=1.0 s of topn on spark (spark-submit)',
+    );
     // An exit of a service nobody expected still wakes the unit in flight.
     const next = watch.next();
     const kafka = fakeService('kafka', { now: false });

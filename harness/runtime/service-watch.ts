@@ -10,6 +10,8 @@ export const EXIT_LOG_LINES = 20;
 export interface WatchedExit extends UnexpectedExit {
   /** The service's last log lines, read when it exited. */
   readonly logTail: string;
+  /** The `--fault` that caused it, when it was injected. */
+  readonly injectedBy?: string;
 }
 
 export class ServiceWatch {
@@ -17,7 +19,7 @@ export class ServiceWatch {
   private readonly waiters = new Set<(exit: WatchedExit) => void>();
   private readonly attached = new WeakSet<Runtime>();
   /** Services a fault is being injected into: their exits are the experiment, not a failure. */
-  private readonly expected = new Set<StartedService>();
+  private readonly expected = new Map<StartedService, string>();
 
   /** Watches every service `runtime` starts from now on (once per runtime). */
   attach(runtime: Runtime): void {
@@ -33,8 +35,9 @@ export class ServiceWatch {
 
   /** For tests and for runtimes not opened through attach(). */
   record(exit: WatchedExit): void {
-    this.exits.push(exit);
-    if (this.expected.has(exit.service)) return;
+    const injectedBy = this.expected.get(exit.service);
+    this.exits.push(injectedBy ? { ...exit, injectedBy } : exit);
+    if (injectedBy) return;
     for (const waiter of this.waiters) waiter(exit);
   }
 
@@ -44,8 +47,8 @@ export class ServiceWatch {
    * exit; one that stays down (kill, stop) is outstanding like any dead service, so the next
    * unit that needs it fails at once instead of waiting on it.
    */
-  expect(service: StartedService): { release(): Promise<void> } {
-    this.expected.add(service);
+  expect(service: StartedService, fault: string): { release(): Promise<void> } {
+    this.expected.set(service, fault);
     return {
       release: async () => {
         this.expected.delete(service);
@@ -76,8 +79,8 @@ export class ServiceWatch {
 }
 
 /** "spark-worker-1 exited (killed by SIGKILL) at t=12.3 s of multijoin on spark (spark-submit)". */
-export function describeExit(exit: Pick<UnexpectedExit, 'description' | 'atMs'> & { service: { name: string } }, since: { atMs: number; what: string }): string {
+export function describeExit(exit: Pick<WatchedExit, 'description' | 'atMs' | 'injectedBy'> & { service: { name: string } }, since: { atMs: number; what: string }): string {
   const offsetMs = exit.atMs - since.atMs;
   const when = offsetMs >= 0 ? `at t=${(offsetMs / 1000).toFixed(1)} s of ${since.what}` : `${(-offsetMs / 1000).toFixed(1)} s before ${since.what} started`;
-  return `${exit.service.name} exited (${exit.description}) ${when}`;
+  return `${exit.service.name} exited (${exit.description}${exit.injectedBy ? `; injected by --fault ${exit.injectedBy}` : ''}) ${when}`;
 }
