@@ -10,6 +10,7 @@ import type { StartedFlinkCluster } from './cluster.ts';
 import { flinkTableDdl } from './ddl.ts';
 import { flinkScrapers } from './metrics.ts';
 import { FlinkSqlError } from './sql-gateway-client.ts';
+import { describeFetchError } from './rest-client.ts';
 
 export const FLINK_SINK_TABLE = 'bench_answer';
 
@@ -98,8 +99,10 @@ export function flinkBatchEngine(cluster: StartedFlinkCluster, submission: Submi
         if (!jobId) return { status: 'failed', wallMs: Date.now() - started, reason: 'the SQL Gateway returned no job id for the INSERT' };
         return await awaitFlinkBatchJob(cluster, jobId, { started, timeoutMs: request.timeoutMs, answerDir });
       } catch (error) {
-        const message = error instanceof FlinkSqlError ? error.engineMessage : (error as Error).message;
-        return { status: 'failed', wallMs: Date.now() - started, reason: `Flink rejected the statement: ${message.split('\n').at(-1)}`, logExcerpt: message };
+        // Only the gateway's own answer is Flink rejecting the statement; a dropped connection is the harness losing contact.
+        if (error instanceof FlinkSqlError) return { status: 'failed', wallMs: Date.now() - started, reason: `Flink rejected the statement: ${error.engineMessage.split('\n').at(-1)}`, logExcerpt: error.engineMessage };
+        const message = describeFetchError(error);
+        return { status: 'failed', wallMs: Date.now() - started, reason: `the harness lost contact with Flink (SQL Gateway or JobManager REST): ${message}`, logExcerpt: (error as Error).stack ?? message };
       } finally {
         await cluster.gateway.closeSession(session);
       }

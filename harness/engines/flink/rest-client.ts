@@ -13,6 +13,12 @@ export interface FlinkJobStatus {
 const TERMINAL = new Set(['FINISHED', 'FAILED', 'CANCELED']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Node's fetch says only "fetch failed"; the cause (ECONNRESET, ECONNREFUSED …) is what tells. */
+export function describeFetchError(error: unknown): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  return e.cause ? `${e.message} (${e.cause.code ?? e.cause.message ?? 'no cause'})` : e.message;
+}
+
 export class FlinkRestClient {
   constructor(private readonly baseUrl: string) {}
 
@@ -26,12 +32,24 @@ export class FlinkRestClient {
     return this.get<FlinkJobStatus>(`/jobs/${jobId}`);
   }
 
-  /** Poll until the job is FINISHED / FAILED / CANCELED or the timeout passes (then undefined). */
+  /**
+   * Poll until the job is FINISHED / FAILED / CANCELED or the timeout passes (then undefined).
+   * A poll that fails is retried for up to 10 s (a JobManager busy failing a job over can drop a
+   * connection); only then is it an error.
+   */
   async waitForJob(jobId: string, timeoutMs: number): Promise<FlinkJobStatus | undefined> {
     const deadline = Date.now() + timeoutMs;
+    let failingSince: number | undefined;
     for (;;) {
-      const status = await this.job(jobId);
-      if (TERMINAL.has(status.state)) return status;
+      let status: FlinkJobStatus | undefined;
+      try {
+        status = await this.job(jobId);
+        failingSince = undefined;
+      } catch (error) {
+        failingSince ??= Date.now();
+        if (Date.now() - failingSince > 10_000) throw new Error(`polling Flink job ${jobId} on the JobManager REST API failed for 10 s: ${describeFetchError(error)}`, { cause: error });
+      }
+      if (status && TERMINAL.has(status.state)) return status;
       if (Date.now() > deadline) return undefined;
       await sleep(200);
     }
