@@ -69,6 +69,7 @@ async function perform(service: StartedService, fault: FaultSpec, signal: AbortS
  */
 export function startFaults(plan: FaultPlan, axisStartMs: number): { finish(): Promise<InjectedFault[]> } {
   const controller = new AbortController();
+  const releases: (() => Promise<void>)[] = [];
   const outcomes = plan.faults.map(async (fault): Promise<InjectedFault> => {
     const base = { text: fault.text, action: fault.action, service: fault.service, atMs: fault.atMs };
     const waited = await sleep(Math.max(0, axisStartMs + fault.atMs - Date.now()), true, { signal: controller.signal }).catch(() => false);
@@ -88,7 +89,6 @@ export function startFaults(plan: FaultPlan, axisStartMs: number): { finish(): P
       if (expected) releases.push(expected.release);
     }
   });
-  const releases: (() => Promise<void>)[] = [];
   return {
     async finish() {
       controller.abort();
