@@ -206,34 +206,25 @@ export async function measureWorkload(
   });
 }
 
-/** A batch unit: one workload measured on whatever started engine its group gives it. */
+/**
+ * A batch unit: one workload measured on whatever started engine its group gives it. With
+ * `faults`: the same workload once more with the faults injected, its own measurement
+ * (params.faults), its cost read against the unfaulted unit's median.
+ */
 export function batchUnit(
   engine: Engine,
   submission: SubmissionPath,
   workload: Workload,
   inputs: (workloadId: string) => BatchInputs,
   settings: BatchSettings & { outputRoot: string },
+  faults?: FaultPlan,
 ): RunUnit<StartedBatchEngine & { readonly settings: Readonly<Record<string, string>> }> {
+  const faulted = faults ? ` with ${faults.faults.map((f) => f.text).join(', ')}` : '';
+  const unitSettings = faults ? { ...settings, outputRoot: `${settings.outputRoot}-faulted` } : settings;
   return {
-    label: `${workload.id} on ${engine.id} (${submission.id})`,
-    identity: batchIdentity(engine.id, submission, workload, settings),
-    execute: (started, context) => measureWorkload(started, workload, inputs(workload.id), settings, context),
-  };
-}
-
-/** The same workload once more with the faults injected: its own measurement (params.faults), its cost read against the unfaulted unit's median. */
-export function faultedBatchUnit(
-  engine: Engine,
-  submission: SubmissionPath,
-  workload: Workload,
-  inputs: (workloadId: string) => BatchInputs,
-  settings: BatchSettings & { outputRoot: string },
-  faults: FaultPlan,
-): RunUnit<StartedBatchEngine & { readonly settings: Readonly<Record<string, string>> }> {
-  return {
-    label: `${workload.id} on ${engine.id} (${submission.id}) with ${faults.faults.map((f) => f.text).join(', ')}`,
+    label: `${workload.id} on ${engine.id} (${submission.id})${faulted}`,
     identity: batchIdentity(engine.id, submission, workload, settings, faults),
-    execute: (started, context) => measureWorkload(started, workload, inputs(workload.id), { ...settings, outputRoot: `${settings.outputRoot}-faulted` }, context, faults),
+    execute: (started, context) => measureWorkload(started, workload, inputs(workload.id), unitSettings, context, faults),
   };
 }
 
@@ -256,7 +247,7 @@ export function batchGroups(
       start: () => engine.batch!.start(startContext(engine), submission),
       units: [
         ...workloads.map((workload) => batchUnit(engine, submission, workload, inputs, unitSettings(workload))),
-        ...(faults ? workloads.map((workload) => faultedBatchUnit(engine, submission, workload, inputs, unitSettings(workload), faults)) : []),
+        ...(faults ? workloads.map((workload) => batchUnit(engine, submission, workload, inputs, unitSettings(workload), faults)) : []),
       ],
     });
   });
