@@ -26,7 +26,7 @@ describe('bench CLI', () => {
   it('rejects an unknown --submission name for `run` with exit code 2, naming the choices, starting nothing', async () => {
     const { exitCode, stderr } = await bench(['run', '--submission', 'session,warm', '--dry-run']);
     expect(exitCode).toBe(2);
-    expect(stderr).toContain("--submission: unknown path or family 'warm'; choose from spark-submit, spark-thrift, flink-gateway, flink-application, flink-sql-client, duckdb-in-process, session, job, client, in-process");
+    expect(stderr).toContain("--submission: unknown path or family 'warm'; choose from spark-submit, spark-thrift, spark-connect, flink-gateway, flink-application, flink-sql-client, duckdb-in-process, session, job, client, in-process");
   });
 
   it('rejects a bad --fault with exit code 2 naming the value, starting nothing', async () => {

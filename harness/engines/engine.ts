@@ -26,6 +26,18 @@ export interface SubmissionPath {
   readonly family: SubmissionFamily;
   /** One line for `bench list` and the report's method section. */
   readonly description: string;
+  /** What this path's times span (METHOD rule 13), as the report's method section states them. */
+  readonly spans: PathSpans;
+}
+
+/** Where each of a path's times starts and ends; one definition of engine time per engine. */
+export interface PathSpans {
+  /** wallMs: from … to …, as the harness saw it. */
+  readonly wall: string;
+  /** engineMs: the engine's own figure. */
+  readonly engine: string;
+  /** clientStartMs, kept out of wallMs; absent when the path's client has no start-up of its own. */
+  readonly clientStart?: string;
 }
 
 /** What starting an engine needs from the run. */

@@ -6,6 +6,7 @@ import type { Block, Chart, Report, Section } from './model.ts';
 import { enginePalette, orderEngines } from './palette.ts';
 import { provenanceSection } from './provenance-section.ts';
 import { batchTimeChart } from './specs/batch-time.ts';
+import { timeSplitChart } from './specs/time-split.ts';
 import { coldStartChart, coldStartRows, coldStartTable } from './specs/cold-start.ts';
 import { checkpointCharts, unreadableCheckpointTable } from './specs/checkpoints.ts';
 import type { EngineColors } from './specs/common.ts';
@@ -86,7 +87,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
   });
   const batch = measurements.filter((m) => m.mode === 'batch');
   if (batch.length > 0) {
-    sections.push({ id: 'batch', title: 'Batch', blocks: [...charts([batchTimeChart(batch, colors)]), ...coldStart(batch, colors), ...charts(resourceCharts(batch, colors)), ...unreadable(batch)] });
+    sections.push({ id: 'batch', title: 'Batch', blocks: [...charts([batchTimeChart(batch, colors), timeSplitChart(batch)]), ...coldStart(batch, colors), ...charts(resourceCharts(batch, colors)), ...unreadable(batch)] });
   }
   const streaming = measurements.filter((m) => m.mode === 'streaming');
   if (streaming.length > 0) {

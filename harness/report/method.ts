@@ -3,6 +3,8 @@
 // this run: warm-ups and repetitions actually used, the resource budget, every engine
 // setting that differs from its default.
 import type { ResultsDocument } from '../results/schema.ts';
+import { ALL_SUBMISSION_PATHS } from '../engines/submission-paths.ts';
+import { submissionOf } from '../results/submission.ts';
 import type { Block, Cell, Section } from './model.ts';
 import { orderEngines } from './palette.ts';
 
@@ -39,6 +41,20 @@ export const METHOD_RULES: readonly string[] = [
   'Like with like: batch measurements are ranked only against measurements of the same submission family. session (warm) = one long-lived application or session (Spark Connect / Thrift server, Flink SQL Gateway on a session cluster) serves the warm-ups and every repetition; job (cold) = a fresh application, its workers included, per execution (spark-submit, Flink application mode); client = a cold client per execution on a warm cluster whose workers stay up (Flink\'s SQL client), ranked only against its own kind; in-process = the DuckDB baseline, never ranked. On cold paths every repetition is cold by design: the warm-up there warms nothing but the file cache.',
 ];
 
+/**
+ * What each batch path's times span (METHOD rule 13), for the paths this run measured, in the
+ * order paths are listed; a path id the harness no longer knows says so instead of guessing.
+ */
+export function pathSpanRows(document: ResultsDocument): Cell[][] {
+  const used = new Set(document.measurements.flatMap((m) => (m.mode === 'batch' && submissionOf(m) ? [submissionOf(m)!.path] : [])));
+  const known = ALL_SUBMISSION_PATHS.filter((p) => used.has(p.id));
+  const unknown = [...used].filter((id) => !ALL_SUBMISSION_PATHS.some((p) => p.id === id));
+  return [
+    ...known.map((p): Cell[] => [p.id, p.family, p.spans.wall, p.spans.engine, p.spans.clientStart ?? '— (no client start-up of its own)']),
+    ...unknown.map((id): Cell[] => [id, '', 'not known to this version of the harness', '', '']),
+  ];
+}
+
 /** "3 measured + 1 warm-up" per engine, from what the measurements actually did. */
 export function repetitionsUsed(document: ResultsDocument): { engine: string; text: string }[] {
   const engines = orderEngines(document.measurements.map((m) => m.engine));
@@ -63,6 +79,14 @@ export function methodSection(document: ResultsDocument): Section {
       kind: 'table',
       title: 'Warm-ups and repetitions used in this run',
       table: { columns: [{ header: 'Engine' }, { header: 'Executions per workload' }], rows: repetitions.map((r) => [r.engine, r.text]) },
+    });
+  }
+  const spans = pathSpanRows(document);
+  if (spans.length > 0) {
+    blocks.push({
+      kind: 'table',
+      title: "What each path's times span (wall and engine time; client start-up is kept out of the wall and shown apart)",
+      table: { columns: [{ header: 'Path' }, { header: 'Family' }, { header: 'Wall time' }, { header: 'Engine time' }, { header: 'Client start (apart)' }], rows: spans },
     });
   }
   const budget = document.budget;

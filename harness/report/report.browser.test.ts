@@ -91,7 +91,7 @@ describe('report in headless chromium', () => {
     const written = writeReport([olderBatchDocument(), batchDocumentWithMetrics()], path.join(OUTPUT_DIR, 'batch'));
     const { page, problems } = await openReport(browser, written.htmlFile);
     const states = await chartStates(page);
-    expect(states.map((s) => s.id)).toEqual(['batch-time', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleReadBytes', 'resource-shuffleWriteBytes', 'resource-spilledBytes', 'resource-shuffleSpillFiles', 'resource-shuffleSpillFileBytes', 'support-matrix', 'trends']);
+    expect(states.map((s) => s.id)).toEqual(['batch-time', 'batch-time-split', 'resource-cpuSeconds', 'resource-peakMemory', 'resource-shuffleReadBytes', 'resource-shuffleWriteBytes', 'resource-spilledBytes', 'resource-shuffleSpillFiles', 'resource-shuffleSpillFileBytes', 'support-matrix', 'trends']);
     for (const state of states) {
       expect(state.rendered, state.id ?? '').toBe('true');
       expect(state.shapes, state.id ?? '').toBeGreaterThan(5);

@@ -37,18 +37,18 @@ describe('planRun', () => {
   });
 
   it('--submission: path ids and families select paths; engines without a chosen path are left out', () => {
-    expect(selectSubmissionPaths(['session'])).toEqual(['spark-thrift', 'flink-gateway']);
+    expect(selectSubmissionPaths(['session'])).toEqual(['spark-thrift', 'spark-connect', 'flink-gateway']);
     expect(selectSubmissionPaths(['job', 'in-process'])).toEqual(['spark-submit', 'flink-application', 'duckdb-in-process']);
-    expect(selectSubmissionPaths(['flink-gateway', 'session', 'spark-submit'])).toEqual(['spark-submit', 'spark-thrift', 'flink-gateway']);
+    expect(selectSubmissionPaths(['flink-gateway', 'session', 'spark-submit'])).toEqual(['spark-submit', 'spark-thrift', 'spark-connect', 'flink-gateway']);
     expect(summary(planRun('batch', undefined, ['topn'], available, false, ['job']))).toEqual([{ mode: 'batch', engines: ['spark', 'flink'], workloads: ['topn'], paths: ['spark-submit', 'flink-application'] }]);
     expect(summary(planRun('all', undefined, undefined, available, false, ['session']))).toEqual([
-      { mode: 'batch', engines: ['spark', 'flink'], workloads: ['topn', 'wordcount'], paths: ['spark-thrift', 'flink-gateway'] },
+      { mode: 'batch', engines: ['spark', 'flink'], workloads: ['topn', 'wordcount'], paths: ['spark-thrift', 'spark-connect', 'flink-gateway'] },
       { mode: 'streaming', engines: ['spark-microbatch', 'spark-continuous', 'spark-realtime', 'flink', 'flink-exactly-once'], workloads: ['stream-passthrough'] },
     ]);
   });
 
   it('--submission: an unknown name is refused naming the choices; a choice that leaves nothing says so', () => {
-    expect(() => selectSubmissionPaths(['warm'])).toThrow("--submission: unknown path or family 'warm'; choose from spark-submit, spark-thrift, flink-gateway, flink-application, flink-sql-client, duckdb-in-process, session, job, client, in-process");
+    expect(() => selectSubmissionPaths(['warm'])).toThrow("--submission: unknown path or family 'warm'; choose from spark-submit, spark-thrift, spark-connect, flink-gateway, flink-application, flink-sql-client, duckdb-in-process, session, job, client, in-process");
     expect(() => planRun('batch', ['duckdb'], undefined, available, false, ['session'])).toThrow(
       'nothing to run: no engine in --engines (duckdb) has a path chosen by --submission (session) and runs any of the chosen workloads (topn, wordcount)',
     );

@@ -117,59 +117,126 @@ export function sparkSubmitSettings(ctx: ServiceContext, budget: ResourceBudget)
 }
 
 export const SPARK_THRIFT_SERVER = 'spark-thriftserver';
+export const SPARK_CONNECT_SERVER = 'spark-connect';
 
 /**
- * Spark's Thrift JDBC/ODBC server (HiveThriftServer2, in the distribution's jars) as a service:
- * ONE long-lived Spark application whose driver serves every JDBC session, the warm Spark path.
- * It is submitted like any application (client mode), so it takes the submission settings with
- * its own host, UI port and scratch dir; the Hive metastore it needs for its catalog is an
- * embedded Derby database in its work dir (nothing is stored there: datasets are temporary views).
+ * A long-lived Spark SQL server: ONE Spark application whose driver serves every client session,
+ * the warm Spark paths. Both ship in the distribution's jars and are submitted like any
+ * application (client mode), with the submission settings plus their own host, UI port and
+ * scratch dir; the client of both is JDBC (runner/JdbcSqlClient.java) with the driver named here.
  */
-export function sparkThriftServerSpec(ctx: ServiceContext, options: SparkServiceOptions, submitSettings: Readonly<Record<string, string>>): ServiceSpec {
-  const work = ctx.workDir(SPARK_THRIFT_SERVER);
-  const thrift = ctx.port(SPARK_THRIFT_SERVER, 'thrift', 10000, { userFacing: true });
-  const ui = ctx.port(SPARK_THRIFT_SERVER, 'ui', 4040, { userFacing: true });
-  const conf: Record<string, string> = {
-    ...submitSettings,
-    ...sparkThriftServerSettings(ctx),
-  };
+export interface SparkSqlServerKind {
+  readonly service: string;
+  /** How messages name it ("the Spark Thrift server"). */
+  readonly label: string;
+  readonly mainClass: string;
+  readonly appName: string;
+  /** The port clients connect to. */
+  readonly clientPort: { readonly name: string; readonly defaultPort: number };
+  /** The server's own options. */
+  serverArgs(listenPort: number, bindAddress: string): string[];
+  /** Settings of this server's driver beyond host, UI port and scratch dir. */
+  extraSettings(work: string, listenPort: number): Record<string, string>;
+  /** The line the server logs once it accepts clients. */
+  readonly readyLog: RegExp;
+  jdbcUrl(host: string, port: number): string;
+  readonly jdbcDriverClass: string;
+  /**
+   * Where Spark's REST API shows which statement an SQL execution ran: the Thrift server puts the
+   * SQL text in the description; Spark Connect puts its request there (truncated), so only the
+   * physical plan (with details) names the output dir.
+   */
+  readonly statementShownIn: 'description' | 'planDescription';
+  /** The JDBC client's classpath (besides the runner jar), under SPARK_HOME. */
+  clientClasspath(sparkHome: string): string[];
+}
+
+/**
+ * HiveThriftServer2; the Hive metastore it needs for its catalog is an embedded Derby database in
+ * its work dir (nothing is stored there: datasets are temporary views). Client: the Hive JDBC
+ * driver from the distribution's jars.
+ */
+export const SPARK_THRIFT_KIND: SparkSqlServerKind = {
+  service: SPARK_THRIFT_SERVER,
+  label: 'the Spark Thrift server',
+  mainClass: 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2',
+  appName: 'bench:spark-thrift',
+  clientPort: { name: 'thrift', defaultPort: 10000 },
+  serverArgs: (port, bindAddress) => ['--hiveconf', `hive.server2.thrift.port=${port}`, '--hiveconf', `hive.server2.thrift.bind.host=${bindAddress}`],
+  extraSettings: (work) => ({
+    'spark.hadoop.javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${path.join(work, 'metastore_db')};create=true`,
+    'spark.driver.extraJavaOptions': `-Dderby.system.home=${work}`,
+  }),
+  // "Starting ThriftBinaryCLIService on port" is logged before the port listens: wait for the end of start-up.
+  readyLog: /HiveThriftServer2: HiveThriftServer2 started/,
+  jdbcUrl: (host, port) => `jdbc:hive2://${host}:${port}/default`,
+  jdbcDriverClass: 'org.apache.hive.jdbc.HiveDriver',
+  statementShownIn: 'description',
+  clientClasspath: (sparkHome) => [`${path.join(sparkHome, 'jars')}/*`],
+};
+
+/**
+ * SparkConnectServer (gRPC; binds every interface). Client: Spark's own Spark Connect JDBC driver
+ * (jars/connect-repl/spark-connect-client-jdbc, Spark 4.1+) over the Spark Connect JVM client.
+ * Its directory goes before Spark's jars (Java class paths take whole directories, not name
+ * patterns): the Connect client's SQL API must win over the classic one.
+ */
+export const SPARK_CONNECT_KIND: SparkSqlServerKind = {
+  service: SPARK_CONNECT_SERVER,
+  label: 'the Spark Connect server',
+  mainClass: 'org.apache.spark.sql.connect.service.SparkConnectServer',
+  appName: 'bench:spark-connect',
+  clientPort: { name: 'grpc', defaultPort: 15002 },
+  serverArgs: () => [],
+  extraSettings: (_work, port) => ({ 'spark.connect.grpc.binding.port': String(port) }),
+  readyLog: /Spark Connect server started at/,
+  jdbcUrl: (host, port) => `jdbc:sc://${host}:${port}`,
+  jdbcDriverClass: 'org.apache.spark.sql.connect.client.jdbc.SparkConnectDriver',
+  statementShownIn: 'planDescription',
+  clientClasspath: (sparkHome) => [`${path.join(sparkHome, 'jars', 'connect-repl')}/*`, `${path.join(sparkHome, 'jars')}/*`],
+};
+
+export function sparkSqlServerSpec(ctx: ServiceContext, kind: SparkSqlServerKind, options: SparkServiceOptions, submitSettings: Readonly<Record<string, string>>): ServiceSpec {
+  const work = ctx.workDir(kind.service);
+  const client = ctx.port(kind.service, kind.clientPort.name, kind.clientPort.defaultPort, { userFacing: true });
+  const ui = ctx.port(kind.service, 'ui', 4040, { userFacing: true });
+  const conf: Record<string, string> = { ...submitSettings, ...sparkSqlServerSettings(ctx, kind) };
   return {
-    name: SPARK_THRIFT_SERVER,
+    name: kind.service,
     distribution: 'spark',
     command: [
       path.join(ctx.home('spark'), 'bin/spark-submit'),
-      '--class', 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2',
-      '--name', 'bench:spark-thrift',
+      '--class', kind.mainClass,
+      '--name', kind.appName,
       ...Object.entries(conf).flatMap(([k, v]) => ['--conf', `${k}=${v}`]),
-      '--hiveconf', `hive.server2.thrift.port=${thrift.listen}`,
-      '--hiveconf', `hive.server2.thrift.bind.host=${ctx.bindAddress}`,
+      // Before the application resource, where the launcher hands them to the server (as start-thriftserver.sh does).
+      ...kind.serverArgs(client.listen, ctx.bindAddress),
       'spark-internal',
     ],
-    env: sparkEnv(ctx, SPARK_THRIFT_SERVER),
-    ports: [thrift, ui],
+    env: sparkEnv(ctx, kind.service),
+    ports: [client, ui],
     files: [{ path: path.join(work, 'conf', 'spark-defaults.conf'), content: '' }],
     sharedDirs: options.sharedDirs,
     // The same treatment as the driver beside the master (one core, driver heap + JVM overhead).
     resources: { cpus: 1, memoryMiB: SPARK_DRIVER_MEMORY_MIB + 512 },
     waitFor: Wait.forAll(
-      // "Starting ThriftBinaryCLIService on port" is logged before the port listens: wait for the end of start-up and the port itself.
-      Wait.forLogMessage(/HiveThriftServer2: HiveThriftServer2 started/, { timeoutMs: options.startTimeoutMs }),
-      Wait.forListeningPort('thrift', { timeoutMs: options.startTimeoutMs }),
+      Wait.forLogMessage(kind.readyLog, { timeoutMs: options.startTimeoutMs }),
+      Wait.forListeningPort(kind.clientPort.name, { timeoutMs: options.startTimeoutMs }),
       Wait.forHttp('ui', '/api/v1/applications', { timeoutMs: options.startTimeoutMs }),
     ),
   };
 }
 
-/** What the Thrift server's driver takes instead of the beside-the-master driver's settings (its own host, UI port, scratch and metastore). */
-export function sparkThriftServerSettings(ctx: ServiceContext): Record<string, string> {
-  const work = ctx.workDir(SPARK_THRIFT_SERVER);
-  const ui = ctx.port(SPARK_THRIFT_SERVER, 'ui', 4040, { userFacing: true });
+/** What the server's driver takes instead of the beside-the-master driver's settings (its own host, UI port, scratch, port). */
+export function sparkSqlServerSettings(ctx: ServiceContext, kind: SparkSqlServerKind): Record<string, string> {
+  const work = ctx.workDir(kind.service);
+  const ui = ctx.port(kind.service, 'ui', 4040, { userFacing: true });
+  const client = ctx.port(kind.service, kind.clientPort.name, kind.clientPort.defaultPort, { userFacing: true });
   return {
-    'spark.driver.host': ctx.hostOf(SPARK_THRIFT_SERVER),
+    'spark.driver.host': ctx.hostOf(kind.service),
     'spark.ui.port': String(ui.listen),
     'spark.local.dir': path.join(work, 'local'),
     'spark.sql.warehouse.dir': path.join(work, 'warehouse'),
-    'spark.hadoop.javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${path.join(work, 'metastore_db')};create=true`,
-    'spark.driver.extraJavaOptions': `-Dderby.system.home=${work}`,
+    ...kind.extraSettings(work, client.listen),
   };
 }

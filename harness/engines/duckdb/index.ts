@@ -1,7 +1,10 @@
 // DuckDB behind the engine interface: in-process, the single-machine baseline (the COST
 // reference: same core budget as one cluster engine, never ranked against them), and the
 // correctness oracle every batch answer and streaming final state is compared with.
-import type { Engine, SubmissionPath } from '../engine.ts';
+import type { Engine } from '../engine.ts';
+import { DUCKDB_IN_PROCESS } from '../submission-paths.ts';
+
+export { DUCKDB_IN_PROCESS };
 import { duckDbBatchEngine } from './batch.ts';
 import { duckDbTableDdl } from './ddl.ts';
 import { runDuckDbWorkload } from './duckdb-engine.ts';
@@ -9,11 +12,6 @@ import { runDuckDbWorkload } from './duckdb-engine.ts';
 export { answerColumnProblems, prepareDuckDbWorkload, runDuckDbWorkload } from './duckdb-engine.ts';
 export type { DuckDbRunResult, DuckDbWorkloadOptions, PreparedDuckDbWorkload } from './duckdb-engine.ts';
 
-export const DUCKDB_IN_PROCESS: SubmissionPath = {
-  id: 'duckdb-in-process',
-  family: 'in-process',
-  description: 'DuckDB inside the harness process: the workload prepared once, each execution a query on the open database',
-};
 
 export const duckDbEngine: Engine = {
   id: 'duckdb',

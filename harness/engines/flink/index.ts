@@ -3,7 +3,10 @@
 // running cluster (a warm path), or in application mode on a fresh cluster per execution (the
 // cold path); streaming SQL with checkpoints and a state backend.
 import type { ClusterDefinition } from '../clusters.ts';
-import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
+import type { Engine, StartedStreamEngine, StreamingVariant } from '../engine.ts';
+import { FLINK_APPLICATION, FLINK_GATEWAY, FLINK_SQL_CLIENT } from '../submission-paths.ts';
+
+export { FLINK_APPLICATION, FLINK_GATEWAY, FLINK_SQL_CLIENT };
 import { flinkApplicationEngine } from './application.ts';
 import { flinkBatchEngine } from './batch.ts';
 import { FlinkCluster, type StartedFlinkCluster } from './cluster.ts';
@@ -25,26 +28,8 @@ export const flinkCluster: ClusterDefinition<StartedFlinkCluster> = {
   smoke: (cluster) => smokeFlink(cluster),
 };
 
-export const FLINK_GATEWAY: SubmissionPath = {
-  id: 'flink-gateway',
-  family: 'session',
-  description: 'SQL Gateway REST API on a running session cluster: the JobManager and TaskManagers stay up across executions',
-};
 
-export const FLINK_APPLICATION: SubmissionPath = {
-  id: 'flink-application',
-  family: 'job',
-  description:
-    'application mode per execution: a fresh JobManager (standalone-job.sh running the SQL script with Flink\'s SqlDriver) and TaskManagers of the same budget, stopped after the query; wall time includes the cluster start',
-};
 
-export const FLINK_SQL_CLIENT: SubmissionPath = {
-  id: 'flink-sql-client',
-  // Its client is cold, its TaskManagers warm: not the cold analogue of spark-submit (fresh executors).
-  family: 'client',
-  description:
-    "Flink's SQL client per execution (sql-client.sh -f): a new client JVM plans the script and submits it to the running session cluster; wall time includes the client's start-up",
-};
 
 /** The two delivery guarantees of Flink's Kafka sink, as two variants (what a fault measures). */
 const flinkStreaming = (deliveryGuarantee: FlinkDeliveryGuarantee): StreamingVariant => ({

@@ -1,9 +1,13 @@
 // Apache Spark behind the engine interface (engine.ts): a standalone cluster (master + workers);
 // batch SQL submitted as one spark-submit application per execution (a cold path: a new driver
-// and executors each time) or as JDBC sessions on the Thrift server, one long-lived application
-// (the warm path); Structured Streaming variants micro-batch, continuous and Real-Time Mode.
+// and executors each time) or as JDBC sessions on a long-lived SQL server — the Thrift server or
+// the Spark Connect server — one application (the warm paths); Structured Streaming variants
+// micro-batch, continuous and Real-Time Mode.
 import type { ClusterDefinition } from '../clusters.ts';
-import type { Engine, StartedStreamEngine, StreamingVariant, SubmissionPath } from '../engine.ts';
+import type { Engine, StartedStreamEngine, StreamingVariant } from '../engine.ts';
+import { SPARK_CONNECT, SPARK_SUBMIT, SPARK_THRIFT } from '../submission-paths.ts';
+
+export { SPARK_CONNECT, SPARK_SUBMIT, SPARK_THRIFT };
 import { sparkBatchEngine } from './batch.ts';
 import { SparkCluster, type StartedSparkCluster } from './cluster.ts';
 import { sparkTableDdl } from './ddl.ts';
@@ -11,7 +15,8 @@ import { sparkMetricsSettings, sparkStreamScrapers } from './metrics.ts';
 import { ensureSparkRunnerJar } from './runner-jar.ts';
 import { smokeSpark } from './smoke.ts';
 import { startSparkStream } from './streaming.ts';
-import { sparkThriftBatchEngine, startSparkThrift } from './thrift.ts';
+import { sparkSqlServerBatchEngine, startSparkSqlServer } from './sql-server.ts';
+import { SPARK_CONNECT_KIND, SPARK_THRIFT_KIND, type SparkSqlServerKind } from '../../services/spark.ts';
 
 export const sparkCluster: ClusterDefinition<StartedSparkCluster> = {
   name: 'spark',
@@ -29,17 +34,13 @@ export const sparkCluster: ClusterDefinition<StartedSparkCluster> = {
   smoke: (cluster, runDir) => smokeSpark(cluster, runDir),
 };
 
-export const SPARK_SUBMIT: SubmissionPath = {
-  id: 'spark-submit',
-  family: 'job',
-  description: 'spark-submit per execution (client mode): a new driver, executors and SparkSession every time, stopped after the query',
-};
 
-export const SPARK_THRIFT: SubmissionPath = {
-  id: 'spark-thrift',
-  family: 'session',
-  description:
-    "Spark's Thrift JDBC/ODBC server (HiveThriftServer2): one long-lived application serving every execution as a JDBC session (Hive JDBC driver from the distribution); the client's JVM start is recorded apart",
+
+
+/** The warm paths: each a long-lived SQL server of its kind in front of the cluster. */
+const SQL_SERVER_OF: Readonly<Record<string, SparkSqlServerKind>> = {
+  [SPARK_THRIFT.id]: SPARK_THRIFT_KIND,
+  [SPARK_CONNECT.id]: SPARK_CONNECT_KIND,
 };
 
 const SPARK_MICROBATCH: StreamingVariant = {
@@ -81,7 +82,7 @@ export const sparkEngine: Engine = {
   distributions: ['spark'],
   tableDdl: sparkTableDdl,
   batch: {
-    paths: [SPARK_SUBMIT, SPARK_THRIFT],
+    paths: [SPARK_SUBMIT, SPARK_THRIFT, SPARK_CONNECT],
     async start(context, path) {
       const opened = await context.runtime();
       const cluster = await sparkCluster.start(opened, {
@@ -90,13 +91,14 @@ export const sparkEngine: Engine = {
         sharedDirs: context.sharedDirs,
         settings: { ...(context.metrics ? sparkMetricsSettings(context.runDir) : {}), ...context.settings },
       });
-      if (path.id === SPARK_THRIFT.id) {
-        context.progress?.('starting the Spark Thrift server');
-        const thrift = await startSparkThrift(opened.runtime, cluster, { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs }).catch(async (error: unknown) => {
+      const serverKind = SQL_SERVER_OF[path.id];
+      if (serverKind) {
+        context.progress?.(`starting ${serverKind.label}`);
+        const server = await startSparkSqlServer(opened.runtime, cluster, serverKind, { budget: context.budget, startTimeoutMs: context.startTimeoutMs, sharedDirs: context.sharedDirs }).catch(async (error: unknown) => {
           await cluster.stop();
           throw error;
         });
-        return sparkThriftBatchEngine(cluster, thrift, path, { runtime: opened.runtime, metrics: context.metrics });
+        return sparkSqlServerBatchEngine(cluster, server, path, { runtime: opened.runtime, metrics: context.metrics });
       }
       return sparkBatchEngine(cluster, path, { metricsRunDir: context.metrics ? context.runDir : undefined });
     },

@@ -59,6 +59,7 @@ describe('every chart renders in vega without warnings', () => {
     const ids = [...reportCharts(buildReport([olderBatchDocument(), batchDocumentWithMetrics()])), ...reportCharts(buildReport([streamingDocument()]))].map((c) => c.id);
     expect(ids).toEqual([
       'batch-time',
+      'batch-time-split',
       'resource-cpuSeconds',
       'resource-peakMemory',
       'resource-shuffleReadBytes',

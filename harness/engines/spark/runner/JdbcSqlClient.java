@@ -28,21 +28,22 @@ import java.util.Map;
 
 public final class JdbcSqlClient {
   public static void main(String[] args) throws Exception {
-    String url = null, statementsFile = null, resultFile = null;
+    String url = null, driver = null, statementsFile = null, resultFile = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--url": url = args[++i]; break;
+        case "--driver": driver = args[++i]; break;
         case "--statements": statementsFile = args[++i]; break;
         case "--result": resultFile = args[++i]; break;
         default: throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    if (url == null || statementsFile == null || resultFile == null) {
-      throw new IllegalArgumentException("usage: --url JDBC_URL --statements FILE --result FILE");
+    if (url == null || driver == null || statementsFile == null || resultFile == null) {
+      throw new IllegalArgumentException("usage: --url JDBC_URL --driver CLASS --statements FILE --result FILE");
     }
-    List<String> statements = SparkSqlRunner.readStatements(statementsFile);
+    List<String> statements = RunnerFiles.readStatements(statementsFile);
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-    Class.forName("org.apache.hive.jdbc.HiveDriver");
+    Class.forName(driver);
     try (Connection connection = DriverManager.getConnection(url, "bench", "")) {
       long connected = System.currentTimeMillis();
       long statementsStart = System.nanoTime();
@@ -65,7 +66,7 @@ public final class JdbcSqlClient {
       report.put("finishedEpochMs", System.currentTimeMillis());
       report.put("clientStartMs", connected - jvmStart);
       report.put("statementsMs", statementsMs);
-      SparkSqlRunner.writeJson(resultFile, report);
+      RunnerFiles.writeJson(resultFile, report);
     }
   }
 }

@@ -12,8 +12,6 @@
 //          [--output DIR --format parquet|csv] [--print MAX_ROWS]
 package bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +25,6 @@ import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.util.QueryExecutionListener;
 
 public final class SparkSqlRunner {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) throws Exception {
     String statementsFile = null, resultFile = null, output = null, format = "parquet";
@@ -45,7 +42,7 @@ public final class SparkSqlRunner {
     if (statementsFile == null || resultFile == null || (output == null && printRows < 0)) {
       throw new IllegalArgumentException("usage: --statements FILE --result FILE (--output DIR [--format parquet|csv] | --print MAX_ROWS)");
     }
-    List<String> statements = readStatements(statementsFile);
+    List<String> statements = RunnerFiles.readStatements(statementsFile);
 
     SparkSession spark = SparkSession.builder().appName("bench:" + Paths.get(statementsFile).getParent().getFileName()).getOrCreate();
     // Listener events arrive asynchronously, also for the setup statements (view creation infers
@@ -92,24 +89,9 @@ public final class SparkSqlRunner {
         report.put("rowCount", rows.size());
         report.put("rows", rows);
       }
-      writeJson(resultFile, report);
+      RunnerFiles.writeJson(resultFile, report);
     } finally {
       spark.stop();
     }
-  }
-
-  /** A JSON array of SQL statements, each run as is; at least one. */
-  static List<String> readStatements(String file) throws Exception {
-    String[] statements = JSON.readValue(new File(file), String[].class);
-    if (statements.length == 0) throw new IllegalArgumentException(file + ": no SQL statement");
-    return List.of(statements);
-  }
-
-  /** Written to a temporary file and renamed, so the harness never reads half a file. */
-  static void writeJson(String file, Object value) throws Exception {
-    File target = new File(file);
-    File temporary = new File(file + ".tmp");
-    JSON.writeValue(temporary, value);
-    if (!temporary.renameTo(target)) throw new IllegalStateException("cannot rename " + temporary + " to " + target);
   }
 }

@@ -53,8 +53,8 @@ public final class SparkStreamRunner {
     SparkSession spark = SparkSession.builder().appName("bench-stream:" + a.get("sink-topic")).getOrCreate();
     boolean failed = false;
     try {
-      List<String> statements = SparkSqlRunner.readStatements(a.get("statements"));
-      JsonNode sources = SparkSqlRunner.JSON.readTree(new File(a.get("sources")));
+      List<String> statements = RunnerFiles.readStatements(a.get("statements"));
+      JsonNode sources = RunnerFiles.JSON.readTree(new File(a.get("sources")));
       if (!sources.isArray() || sources.isEmpty()) throw new IllegalArgumentException(a.get("sources") + ": expected a non-empty JSON array of {name, topic, schema}");
       for (JsonNode entry : sources) {
         String[] source = {entry.path("name").asText(), entry.path("topic").asText(), entry.path("schema").asText()};
@@ -94,7 +94,7 @@ public final class SparkStreamRunner {
       else if (!trigger.equals("default")) throw new IllegalArgumentException("--trigger: " + trigger);
 
       StreamingQuery query = writer.start();
-      SparkSqlRunner.writeJson(state.resolve("started").toString(), Map.of("queryId", query.id().toString(), "appId", spark.sparkContext().applicationId()));
+      RunnerFiles.writeJson(state.resolve("started").toString(), Map.of("queryId", query.id().toString(), "appId", spark.sparkContext().applicationId()));
       Path stop = state.resolve("stop");
       while (query.isActive() && !Files.exists(stop)) query.awaitTermination(200);
       if (query.exception().isDefined()) throw query.exception().get();
@@ -107,7 +107,7 @@ public final class SparkStreamRunner {
       Map<String, String> error = new HashMap<>();
       error.put("exception", t.getClass().getName());
       error.put("message", String.valueOf(t.getMessage()));
-      SparkSqlRunner.writeJson(state.resolve("error").toString(), error);
+      RunnerFiles.writeJson(state.resolve("error").toString(), error);
       System.err.println(trace);
     } finally {
       spark.stop();

@@ -1,7 +1,7 @@
-// The spark-thrift path against REAL Spark (local runtime, scale tiny): every batch workload
-// completes and is verified through the Thrift server; warm-ups and repetitions ran in ONE Spark
-// application (the same application id); the client's start-up is recorded apart from the
-// query's span; nothing is left running.
+// The warm Spark paths (spark-thrift, spark-connect) against REAL Spark (local runtime, scale
+// tiny): every batch workload completes and is verified through the server; warm-ups and
+// repetitions ran in ONE Spark application (the same application id); the client's start-up is
+// recorded apart from the query's span; nothing is left running.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,19 +16,14 @@ import { measureWorkload, prepareBatchInputs, type BatchSettings } from '../../r
 import { silentProgress } from '../../run/progress.ts';
 import { loadWorkload } from '../../workloads/load.ts';
 import type { StartedBatchEngine } from '../batch-engine.ts';
-import { SPARK_THRIFT, sparkEngine } from './index.ts';
-import { writeExecutionOf } from './thrift.ts';
+import type { SubmissionPath } from '../engine.ts';
+import { SPARK_CONNECT, SPARK_THRIFT, sparkEngine } from './index.ts';
+import { writeExecutionOf } from './sql-server.ts';
 
 const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
 const dataRoot = path.join(cacheDir(), 'data');
-const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-spark-thrift-'));
-const runId = newRunId();
 const settings: BatchSettings = { scale: 'tiny', seed: 7, repeat: 1, warmups: 1, timeoutMs: 300_000 };
 const WORKLOADS = ['topn', 'multijoin', 'wordcount'];
-
-let opened: OpenedRuntime | undefined;
-let engine: StartedBatchEngine;
-const measurements = new Map<string, Measurement>();
 
 describe('writeExecutionOf', () => {
   it('picks the root execution of the statement naming the output dir', () => {
@@ -39,10 +34,23 @@ describe('writeExecutionOf', () => {
     ];
     expect(writeExecutionOf(executions, '/o/rep-1/answer')?.id).toBe(2);
     expect(writeExecutionOf(executions, '/o/rep-2/answer')).toBeUndefined();
+    // Spark Connect: the description is the session's request; the plan names the dir.
+    const connect = [
+      { id: 5, status: 'COMPLETED', description: 'Spark Connect - session_id: "b86"', planDescription: 'Execute CreateViewCommand', duration: 500 },
+      { id: 7, status: 'COMPLETED', description: 'Spark Connect - session_id: "b86"', planDescription: 'Execute InsertIntoHadoopFsRelationCommand … /o/rep-1/answer', duration: 3900 },
+      { id: 6, status: 'COMPLETED', description: 'Spark Connect - session_id: "b86"', planDescription: 'Execute InsertIntoDataSourceDirCommand … /o/rep-1/answer', duration: 4100 },
+    ];
+    expect(writeExecutionOf(connect, '/o/rep-1/answer')?.id).toBe(6);
   });
 });
 
-describe('every batch workload on spark-thrift', () => {
+describe.each([SPARK_THRIFT, SPARK_CONNECT])('every batch workload on $id', (submission: SubmissionPath) => {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${submission.id}-`));
+  const runId = newRunId();
+  let opened: OpenedRuntime | undefined;
+  let engine: StartedBatchEngine;
+  const measurements = new Map<string, Measurement>();
+
   beforeAll(async () => {
     engine = await sparkEngine.batch!.start(
       {
@@ -53,7 +61,7 @@ describe('every batch workload on spark-thrift', () => {
         runDir,
         metrics: false,
       },
-      SPARK_THRIFT,
+      submission,
     );
     const workloads = WORKLOADS.map((id) => loadWorkload(id));
     const inputs = await prepareBatchInputs(workloads, { scale: settings.scale, seed: settings.seed, threads: 2, dataRoot, progress: silentProgress });
@@ -74,7 +82,7 @@ describe('every batch workload on spark-thrift', () => {
     expect(m.status, m.status !== 'completed' ? (m as { reason?: string }).reason : '').toBe('completed');
     if (m.status !== 'completed') return;
     expect(m.answer.verified).toBe(true);
-    expect(m.submission).toEqual({ path: 'spark-thrift', family: 'session' });
+    expect(m.submission).toEqual({ path: submission.id, family: 'session' });
     for (const r of m.repetitions) {
       expect(r.engineMs).toBeGreaterThan(0);
       expect(r.engineMs!).toBeLessThanOrEqual(r.wallMs);

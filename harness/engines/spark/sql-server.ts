@@ -1,6 +1,8 @@
-// The warm Spark path: Spark's Thrift JDBC/ODBC server (HiveThriftServer2) as one long-lived
-// application on the standalone cluster; every execution — warm-ups and repetitions — is a
-// JDBC session on it, through the Hive JDBC driver that ships with Spark (runner/JdbcSqlClient.java).
+// The warm Spark paths: a long-lived Spark SQL server — the Thrift JDBC/ODBC server
+// (HiveThriftServer2) or the Spark Connect server — as one application on the standalone
+// cluster; every execution — warm-ups and repetitions — is a JDBC session on it, through the
+// driver that ships with Spark for that protocol (runner/JdbcSqlClient.java; services/spark.ts
+// names server and driver per kind). One engine for both: they differ only in the kind.
 //
 // Spans (METHOD rule 13): wallMs is the client's span from its first statement to the result
 // committed, on an open connection — as the Flink gateway's wall starts on an open session; the
@@ -11,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { querySqlFor } from '../../workloads/load.ts';
 import type { Runtime, StartedService } from '../../runtime/runtime.ts';
-import { SPARK_THRIFT_SERVER, sparkThriftServerSettings, sparkThriftServerSpec, type SparkServiceOptions } from '../../services/spark.ts';
+import { sparkSqlServerSettings, sparkSqlServerSpec, type SparkServiceOptions, type SparkSqlServerKind } from '../../services/spark.ts';
 import { osScraper } from '../../metrics/engine-metrics.ts';
 import { fileWatchScraper } from '../../metrics/file-watch.ts';
 import { prometheusScraper } from '../../metrics/prometheus.ts';
@@ -38,7 +40,7 @@ export interface JdbcClientResult {
 }
 
 /** The statements of one execution: a temporary view per dataset (per JDBC session), then the query written as Parquet to the fresh output dir. */
-export function sparkThriftStatements(request: BatchExecutionRequest, answerDir: string): string[] {
+export function sparkSqlServerStatements(request: BatchExecutionRequest, answerDir: string): string[] {
   const views = Object.entries(request.datasets).map(([name, dataset]) => sparkTableDdl(name, datasetColumns(request, name), dataset.path));
   return [...views, `INSERT OVERWRITE DIRECTORY '${answerDir.replaceAll("'", "\\'")}' USING parquet\n${querySqlFor(request.workload, 'spark', request.variables)}`];
 }
@@ -48,108 +50,114 @@ export interface SparkSqlExecution {
   readonly id: number;
   readonly status: string;
   readonly description: string;
+  /** Present when asked for (details=true&planDescription=true). */
+  readonly planDescription?: string;
   readonly duration: number;
 }
 
 /**
- * The write's execution among the application's: its description is the statement, which names
- * the execution's own (never reused) output dir; nested executions of one statement share the
- * description, the root (lowest id) spans them all.
+ * The write's execution among the application's: its statement (in the description, or in the
+ * physical plan) names the execution's own (never reused) output dir; nested executions of one
+ * statement name it too, the root (lowest id) spans them all.
  */
 export function writeExecutionOf(executions: readonly SparkSqlExecution[], answerDir: string): SparkSqlExecution | undefined {
-  return executions.filter((e) => e.description.includes(answerDir)).sort((a, b) => a.id - b.id)[0];
+  return executions.filter((e) => e.description.includes(answerDir) || (e.planDescription ?? '').includes(answerDir)).sort((a, b) => a.id - b.id)[0];
 }
 
-export interface StartedSparkThrift {
+export interface StartedSparkSqlServer {
+  readonly kind: SparkSqlServerKind;
   readonly server: StartedService;
   readonly appId: string;
 }
 
-async function applicationId(server: StartedService): Promise<string> {
+async function applicationId(kind: SparkSqlServerKind, server: StartedService): Promise<string> {
   const response = await fetch(server.url('ui', '/api/v1/applications'));
-  if (!response.ok) throw new Error(`the Spark Thrift server's REST API answered ${response.status} at /api/v1/applications`);
+  if (!response.ok) throw new Error(`${kind.label}'s REST API answered ${response.status} at /api/v1/applications`);
   const apps = (await response.json()) as { id: string }[];
-  if (apps.length !== 1) throw new Error(`the Spark Thrift server's REST API lists ${apps.length} applications, expected its own one`);
+  if (apps.length !== 1) throw new Error(`${kind.label}'s REST API lists ${apps.length} applications, expected its own one`);
   return apps[0]!.id;
 }
 
-/** Starts the Thrift server on a running cluster; a server that cannot start fails with its last log lines (the cluster is left to the caller). */
-export async function startSparkThrift(runtime: Runtime, cluster: StartedSparkCluster, options: SparkServiceOptions): Promise<StartedSparkThrift> {
+/** Starts the server on a running cluster; a server that cannot start fails with its last log lines (the cluster is left to the caller). */
+export async function startSparkSqlServer(runtime: Runtime, cluster: StartedSparkCluster, kind: SparkSqlServerKind, options: SparkServiceOptions): Promise<StartedSparkSqlServer> {
   const started = Date.now();
-  const [server] = await startInStages(runtime, [[sparkThriftServerSpec(runtime.context, options, cluster.submitSettings)]]);
+  const [server] = await startInStages(runtime, [[sparkSqlServerSpec(runtime.context, kind, options, cluster.submitSettings)]]);
   try {
-    const appId = await applicationId(server!);
-    log.info(`Spark Thrift server up in ${Date.now() - started} ms (application ${appId})`);
-    return { server: server!, appId };
+    const appId = await applicationId(kind, server!);
+    log.info(`${kind.label} up in ${Date.now() - started} ms (application ${appId})`);
+    return { kind, server: server!, appId };
   } catch (error) {
     const tail = await server!.logs(20).catch(() => '');
     await stopAll([server!]);
-    throw new Error(`${(error as Error).message}\n--- last lines of ${SPARK_THRIFT_SERVER} ---\n${tail}`);
+    throw new Error(`${(error as Error).message}\n--- last lines of ${kind.service} ---\n${tail}`);
   }
 }
 
-/** The cluster's submission settings as the Thrift server's driver runs with them (recorded in provenance). */
-export function sparkThriftSettings(runtime: Runtime, cluster: StartedSparkCluster): Record<string, string> {
-  return { ...cluster.submitSettings, ...sparkThriftServerSettings(runtime.context) };
+/** The cluster's submission settings as the server's driver runs with them (recorded in provenance). */
+export function sparkSqlServerDriverSettings(runtime: Runtime, cluster: StartedSparkCluster, kind: SparkSqlServerKind): Record<string, string> {
+  return { ...cluster.submitSettings, ...sparkSqlServerSettings(runtime.context, kind) };
 }
 
-export function sparkThriftBatchEngine(cluster: StartedSparkCluster, thrift: StartedSparkThrift, submission: SubmissionPath, options: { runtime: Runtime; metrics: boolean }): StartedBatchEngine {
+export function sparkSqlServerBatchEngine(cluster: StartedSparkCluster, started: StartedSparkSqlServer, submission: SubmissionPath, options: { runtime: Runtime; metrics: boolean }): StartedBatchEngine {
   const ctx = options.runtime.context;
-  const jdbcUrl = `jdbc:hive2://${ctx.hostOf(SPARK_THRIFT_SERVER)}:${ctx.port(SPARK_THRIFT_SERVER, 'thrift', 10000, { userFacing: true }).listen}/default`;
-  const services = [...cluster.services, thrift.server];
+  const { kind } = started;
+  const jdbcUrl = kind.jdbcUrl(ctx.hostOf(kind.service), ctx.port(kind.service, kind.clientPort.name, kind.clientPort.defaultPort, { userFacing: true }).listen);
+  const services = [...cluster.services, started.server];
   const scrapers = (): Scraper[] => [
     osScraper(services),
-    fileWatchScraper('shuffle-files', [...sparkLocalDirs(cluster).filter((d) => d.label !== 'spark-driver'), { label: SPARK_THRIFT_SERVER, dir: sparkThriftServerSettings(ctx)['spark.local.dir']! }]),
-    prometheusScraper({ name: 'spark-prometheus', url: thrift.server.url('ui', '/metrics/executors/prometheus'), include: /^metrics_executor_/, dropLabels: ['application_id', 'application_name'] }),
+    fileWatchScraper('shuffle-files', [...sparkLocalDirs(cluster).filter((d) => d.label !== 'spark-driver'), { label: kind.service, dir: sparkSqlServerSettings(ctx, kind)['spark.local.dir']! }]),
+    prometheusScraper({ name: 'spark-prometheus', url: started.server.url('ui', '/metrics/executors/prometheus'), include: /^metrics_executor_/, dropLabels: ['application_id', 'application_name'] }),
   ];
   return {
     engine: 'spark',
     path: submission,
-    settings: sparkThriftSettings(options.runtime, cluster),
+    settings: sparkSqlServerDriverSettings(options.runtime, cluster, kind),
     ...(options.metrics ? { metricsScrapers: scrapers } : {}),
     async execute(request): Promise<BatchExecution> {
       fs.mkdirSync(request.outputDir, { recursive: true });
       const answerDir = path.join(request.outputDir, 'answer');
       const statementsFile = path.join(request.outputDir, 'statements.json');
       const resultFile = path.join(request.outputDir, 'result.json');
-      fs.writeFileSync(statementsFile, `${JSON.stringify(sparkThriftStatements(request, answerDir), null, 2)}\n`);
+      fs.writeFileSync(statementsFile, `${JSON.stringify(sparkSqlServerStatements(request, answerDir), null, 2)}\n`);
       fs.rmSync(resultFile, { force: true });
-      if (!(await thrift.server.isRunning())) {
-        return { status: 'failed', wallMs: 0, reason: `not submitted: ${SPARK_THRIFT_SERVER} is no longer running (see services/${SPARK_THRIFT_SERVER}/service.log)` };
+      if (!(await started.server.isRunning())) {
+        return { status: 'failed', wallMs: 0, reason: `not submitted: ${kind.service} is no longer running (see services/${kind.service}/service.log)` };
       }
-      const command = ['java', '-cp', `${cluster.runnerJar}:${path.join(cluster.master.spec.env.SPARK_HOME!, 'jars')}/*`, JDBC_CLIENT_MAIN_CLASS, '--url', jdbcUrl, '--statements', statementsFile, '--result', resultFile];
-      const started = Date.now();
+      const classpath = [cluster.runnerJar, ...kind.clientClasspath(cluster.master.spec.env.SPARK_HOME!)].join(':');
+      const command = ['java', '-cp', classpath, JDBC_CLIENT_MAIN_CLASS, '--url', jdbcUrl, '--driver', kind.jdbcDriverClass, '--statements', statementsFile, '--result', resultFile];
+      const clientStarted = Date.now();
       const result = await cluster.master.exec(command, { timeoutMs: request.timeoutMs });
-      const processMs = Date.now() - started;
+      const processMs = Date.now() - clientStarted;
       const output = `${result.stdout}\n${result.stderr}`;
       fs.writeFileSync(path.join(request.outputDir, 'jdbc-client.log'), output);
       if (processMs >= request.timeoutMs && result.exitCode !== 0) return { status: 'timed-out', wallMs: processMs, reason: `the JDBC client did not finish within ${request.timeoutMs} ms` };
       if (result.exitCode !== 0 || !fs.existsSync(resultFile)) {
         const excerpt = failureExcerpt(output);
-        const dead = (await thrift.server.isRunning()) ? '' : `; ${SPARK_THRIFT_SERVER} is no longer running`;
-        return { status: 'failed', wallMs: processMs, reason: `the Spark Thrift server rejected the statement (JDBC client exited ${result.exitCode}): ${excerpt.split('\n')[0]}${dead}`, logExcerpt: excerpt };
+        const dead = (await started.server.isRunning()) ? '' : `; ${kind.service} is no longer running`;
+        return { status: 'failed', wallMs: processMs, reason: `${kind.label} rejected the statement (JDBC client exited ${result.exitCode}): ${excerpt.split('\n')[0]}${dead}`, logExcerpt: excerpt };
       }
       const client = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as JdbcClientResult;
-      const engine = await engineDuration(thrift, answerDir);
+      const engine = await engineDuration(started, answerDir);
       return {
         status: 'completed',
         wallMs: client.statementsMs,
         clientStartMs: client.clientStartMs,
         ...engine,
         output: { dir: answerDir, format: 'parquet' },
-        engineId: thrift.appId,
+        engineId: started.appId,
       };
     },
     async stop() {
-      await stopAll([thrift.server]);
+      await stopAll([started.server]);
       await cluster.stop();
     },
   };
 }
 
 /** The write's duration from the server's REST API; the status store is updated asynchronously, so it is polled briefly. */
-async function engineDuration(thrift: StartedSparkThrift, answerDir: string): Promise<{ engineMs: number | null; engineMsMissingReason?: string }> {
-  const url = thrift.server.url('ui', `/api/v1/applications/${thrift.appId}/sql?details=false&length=1000000`);
+async function engineDuration(started: StartedSparkSqlServer, answerDir: string): Promise<{ engineMs: number | null; engineMsMissingReason?: string }> {
+  const details = started.kind.statementShownIn === 'planDescription' ? 'details=true&planDescription=true' : 'details=false';
+  const url = started.server.url('ui', `/api/v1/applications/${started.appId}/sql?${details}&length=1000000`);
   let last = '';
   for (let attempt = 0; attempt < 30; attempt++) {
     try {
