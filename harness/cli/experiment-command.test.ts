@@ -1,6 +1,7 @@
 // `bench experiment` as a user runs it: bad input is refused in seconds naming file and field;
-// an experiment of two real Flink arms (local runtime, scale tiny) runs each arm as an ordinary
-// bench run, and the verdict is computed from exactly what those runs wrote.
+// experiments of two real Flink arms (local runtime: batch at scale tiny, streaming at a tiny
+// rate) run each arm as ordinary bench runs, and the verdict is computed from exactly what those
+// runs wrote.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,12 +53,12 @@ describe('bench experiment', () => {
     const resultFile = /result: (\S+)/.exec(stdout)?.[1];
     expect(resultFile, `${stdout}\n${stderr}`).toBeDefined();
     const result = experimentResultSchema.parse(JSON.parse(fs.readFileSync(path.resolve(resultFile!), 'utf8')));
-    runIds.push(...result.arms.flatMap((a) => (a.runId ? [a.runId] : [])));
+    runIds.push(...result.arms.flatMap((a) => a.runs.flatMap((r) => (r.runId ? [r.runId] : []))));
     expect(exitCode, stderr).toBe(0);
-    expect(result.arms.map((a) => [a.id, a.exitCode])).toEqual([['blocking', 0], ['hybrid', 0]]);
+    expect(result.arms.map((a) => [a.id, a.runs.map((r) => r.exitCode)])).toEqual([['blocking', [0]], ['hybrid', [0]]]);
     const walls: Record<string, number[]> = {};
     for (const arm of result.arms) {
-      const document = ResultsStore.load(arm.runId!, { resultsDir: env.BENCH_RESULTS_DIR });
+      const document = ResultsStore.load(arm.runs[0]!.runId!, { resultsDir: env.BENCH_RESULTS_DIR });
       const m = document.measurements.find((x) => x.engine === 'flink' && x.workload === 'topn');
       expect(m?.status).toBe('completed');
       if (m?.status !== 'completed') return;
@@ -74,5 +75,34 @@ describe('bench experiment', () => {
     const report = /report: (\S+)/.exec(stdout)?.[1];
     expect(fs.readFileSync(path.resolve(report!), 'utf8')).toContain('Claims checked');
     // Two arms, each its own Flink cluster start-up and 1+2 executions: minutes on 2 shared cores.
+  }, 600_000);
+
+  it('two real Flink streaming arms (checkpoints every 200 ms vs 10 s): one run each, the p99 of each run judged', async () => {
+    const fixture = path.join(REPO_ROOT, 'harness/experiments/testdata/flink-checkpoint-tiny');
+    const { exitCode, stdout, stderr } = await bench(['run', fixture, '--quick', '--runtime', 'local', '--memory', '2048']);
+    const resultFile = /result: (\S+)/.exec(stdout)?.[1];
+    expect(resultFile, `${stdout}\n${stderr}`).toBeDefined();
+    const result = experimentResultSchema.parse(JSON.parse(fs.readFileSync(path.resolve(resultFile!), 'utf8')));
+    runIds.push(...result.arms.flatMap((a) => a.runs.flatMap((r) => (r.runId ? [r.runId] : []))));
+    expect(exitCode, stderr).toBe(0);
+    expect(result.mode).toBe('streaming');
+    expect(result.formText).toBe('200 rec/s for 6s after a 2s warm-up, 1 run per arm');
+    const p99s: Record<string, number[]> = {};
+    for (const arm of result.arms) {
+      expect(arm.runs).toHaveLength(1);
+      const document = ResultsStore.load(arm.runs[0]!.runId!, { resultsDir: env.BENCH_RESULTS_DIR });
+      const m = document.measurements.find((x) => x.engine === 'flink' && x.workload === 'stream-passthrough');
+      expect(m?.status, m?.status !== 'completed' ? (m as { reason?: string } | undefined)?.reason : '').toBe('completed');
+      if (m?.status !== 'completed') return;
+      // The arm's option reached the run.
+      expect(m.params.checkpointIntervalMs).toBe(arm.id === 'every-200ms' ? 200 : 10_000);
+      const latency = m.streaming!.latencyMs;
+      if ('missing' in latency) throw new Error(`steady-state latency missing: ${latency.reason}`);
+      p99s[arm.id] = [latency.p99Ms];
+    }
+    expect(result.workloads[0]!.values).toEqual(p99s);
+    expect(result.workloads[0]!.ratio).toBeCloseTo(p99s['every-200ms']![0]! / p99s['every-10s']![0]!, 12);
+    // One value per arm: never supported, whatever the ratio.
+    expect(result.verdict).not.toBe('supported');
   }, 600_000);
 });

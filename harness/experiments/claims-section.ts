@@ -46,7 +46,7 @@ export function claimChart(result: ExperimentResult): Chart {
   return {
     id: `claim-${result.experiment}`,
     title: result.claim,
-    caption: `${result.source}. ${result.form} form at scale ${result.scale}, ${result.repeat} repetition(s) per arm. Verdict: ${result.verdict} — ${result.why}.`,
+    caption: `${result.source}. ${result.form} form: ${result.formText}. Verdict: ${result.verdict} — ${result.why}.`,
     spec,
     table: {
       columns: [{ header: 'Workload' }, { header: `Ratio ${ratioName}`, numeric: true }, { header: 'Spread', numeric: true }, { header: 'p (Mann-Whitney)', numeric: true }, { header: 'Verdict' }, { header: 'Why' }],
@@ -71,7 +71,7 @@ export function claimsSection(results: readonly ExperimentResult[]): Section {
         table: {
           id: 'claims-table',
           columns: [{ header: 'Experiment' }, { header: 'Claim' }, { header: 'Source' }, { header: 'Verdict' }, { header: 'Why' }, { header: 'Arm runs' }],
-          rows: results.map((r) => [r.experiment, r.claim, r.source, verdictCell(r.verdict, r.why), r.why, r.arms.map((a) => `${a.id}: ${a.runId ?? 'not run'}`).join(', ')]),
+          rows: results.map((r) => [r.experiment, r.claim, r.source, verdictCell(r.verdict, r.why), r.why, r.arms.map((a) => `${a.id}: ${a.runs.map((run) => run.runId ?? 'not run').join(' + ') || 'not run'}`).join(', ')]),
         },
       },
       ...results.map((r) => ({ kind: 'chart' as const, chart: claimChart(r) })),

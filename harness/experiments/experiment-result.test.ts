@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../paths.ts';
 import { ResultsStore } from '../results/store.ts';
 import type { Measurement, ResultsDocument } from '../results/schema.ts';
-import { armValues } from './arm-values.ts';
+import { armValues, armValuesOver } from './arm-values.ts';
 import type { Experiment } from './experiment-spec.ts';
 import { armRunArgs, experimentResult } from './run-experiment.ts';
 import { claimsSection } from './claims-section.ts';
+import { streamingDocument, streamingMeasurement } from '../report/test-fixtures.ts';
 import { cellText } from '../report/model.ts';
 
 const REAL_BATCH = path.join(REPO_ROOT, 'harness/report/testdata/real-batch-20261122-034422-57ab.json');
@@ -38,8 +39,8 @@ const experiment: Experiment = {
     workloads: ['topn'],
     metric: 'cpuSeconds',
     arms: [
-      { id: 'flink', engine: 'flink', settings: {} },
-      { id: 'spark', engine: 'spark', settings: { 'spark.sql.adaptive.enabled': 'false' } },
+      { id: 'flink', engine: 'flink', settings: {}, options: {} },
+      { id: 'spark', engine: 'spark', settings: { 'spark.sql.adaptive.enabled': 'false' }, options: {} },
     ],
     verdict: { kind: 'ratio', numerator: 'flink', denominator: 'spark', supported: [1.3, 1.5] },
     forms: { quick: { scale: 'tiny', repeat: 4, warmups: 1 }, full: { scale: 'small', repeat: 5, warmups: 1 } },
@@ -78,8 +79,8 @@ describe('experimentResult and the Claims checked section', () => {
       experiment,
       'quick',
       [
-        { arm: experiment.spec.arms[0]!, runId: 'run-f', exitCode: 0, document: flinkRun },
-        { arm: experiment.spec.arms[1]!, runId: 'run-s', exitCode: 0, document: sparkRun },
+        { arm: experiment.spec.arms[0]!, runs: [{ runId: 'run-f', exitCode: 0, document: flinkRun }] },
+        { arm: experiment.spec.arms[1]!, runs: [{ runId: 'run-s', exitCode: 0, document: sparkRun }] },
       ],
       times,
     );
@@ -100,11 +101,25 @@ describe('experimentResult and the Claims checked section', () => {
 
   it('an arm that did not run leaves its workloads inconclusive, saying so', () => {
     const result = experimentResult(experiment, 'quick', [
-      { arm: experiment.spec.arms[0]!, runId: null, exitCode: null },
-      { arm: experiment.spec.arms[1]!, runId: 'run-s', exitCode: 0, document: documentWith({ spark: [10000] }) },
+      { arm: experiment.spec.arms[0]!, runs: [{ runId: null, exitCode: null }] },
+      { arm: experiment.spec.arms[1]!, runs: [{ runId: 'run-s', exitCode: 0, document: documentWith({ spark: [10000] }) }] },
     ], times);
     expect(result.verdict).toBe('inconclusive');
     expect(result.workloads[0]!.why).toBe('no value to compare (flink: the arm produced no results document)');
-    expect(result.arms[0]).toEqual({ id: 'flink', engine: 'flink', settings: {}, runId: null, exitCode: null });
+    expect(result.arms[0]).toEqual({ id: 'flink', engine: 'flink', settings: {}, runs: [{ runId: null, exitCode: null }] });
+  });
+});
+
+describe('streaming arms: one steady-state figure per run', () => {
+  const arm = { id: 'often', engine: 'flink-rocksdb', settings: {}, options: { 'checkpoint-interval': '200ms' } };
+  const runWith = (p99: number) => ({ ...streamingDocument(), measurements: [streamingMeasurement('flink-rocksdb', 'passthrough', 40000, p99)] });
+
+  it("gathers each run's p50 or p99; a run without one makes the arm missing, naming the run", () => {
+    expect(armValuesOver([runWith(80), runWith(96), runWith(88)], arm, 'passthrough', 'latencyP99Ms')).toEqual({ values: [80, 96, 88] });
+    expect(armValuesOver([runWith(80), runWith(96)], arm, 'passthrough', 'latencyP50Ms')).toEqual({ values: [20, 24] });
+    expect(armValuesOver([runWith(80), undefined], arm, 'passthrough', 'latencyP99Ms')).toEqual({ missing: 'run 2 of 2: the arm produced no results document' });
+    expect(armValuesOver([], arm, 'passthrough', 'latencyP99Ms')).toEqual({ missing: 'the arm did not run' });
+    const unsupported = streamingDocument();
+    expect(armValuesOver([unsupported], { ...arm, engine: 'spark-continuous' }, 'passthrough', 'latencyP99Ms')).toEqual({ missing: 'passthrough on spark-continuous unsupported: Continuous trigger needs a Kafka sink with exactly-once off' });
   });
 });

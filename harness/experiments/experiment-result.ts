@@ -2,9 +2,9 @@
 // as it was stated, the form, each arm's run id, and the verdicts with the numbers behind them.
 // Written by `bench experiment run`, read by its report; the schema is the contract between them.
 import { z } from 'zod';
-import { SCALES } from '../workloads/workload-spec.ts';
 
-export const EXPERIMENT_RESULT_VERSION = 1 as const;
+// 2: streaming experiments — the form as words (formText) instead of scale/repeat, every run of an arm.
+export const EXPERIMENT_RESULT_VERSION = 2 as const;
 const verdict = z.enum(['supported', 'contradicted', 'inconclusive']);
 
 export const experimentResultSchema = z.strictObject({
@@ -13,8 +13,8 @@ export const experimentResultSchema = z.strictObject({
   claim: z.string().min(1),
   source: z.string().min(1),
   form: z.enum(['quick', 'full']),
-  scale: z.enum(SCALES),
-  repeat: z.int().min(1),
+  mode: z.enum(['batch', 'streaming']),
+  formText: z.string().min(1).describe('The form as run, e.g. "scale small × 4 repetitions" or "1000 rec/s for 30s after a 10s warm-up, 3 runs per arm"'),
   metric: z.string().min(1),
   metricLabel: z.string().min(1),
   unit: z.string().min(1),
@@ -27,8 +27,13 @@ export const experimentResultSchema = z.strictObject({
       engine: z.string().min(1),
       submission: z.string().optional(),
       settings: z.record(z.string(), z.string()),
-      runId: z.string().nullable().describe('The bench run of this arm (results/<runId>/); null when it did not start'),
-      exitCode: z.int().nullable(),
+      options: z.record(z.string(), z.string()).optional().describe('Streaming arms: the bench run options it set'),
+      runs: z.array(
+        z.strictObject({
+          runId: z.string().nullable().describe('A bench run of this arm (results/<runId>/); null when it did not start'),
+          exitCode: z.int().nullable(),
+        }),
+      ),
     }),
   ),
   workloads: z.array(

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listExperiments, loadExperiment } from './experiment-spec.ts';
+import { describeForm, listExperiments, loadExperiment } from './experiment-spec.ts';
+import { armRunArgs } from './run-experiment.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-experiments-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -22,6 +23,23 @@ forms:
   quick: { scale: tiny, repeat: 3 }
   full: { scale: small, repeat: 5 }
 needs: nothing much
+`;
+
+const STREAMING = `# banner: checkpoints cost latency
+id: ID
+claim: "checkpoints pause"
+source: seed 000
+mode: streaming
+workloads: [stream-passthrough]
+metric: latencyP99Ms
+arms:
+  - { id: often, engine: flink, options: { checkpoint-interval: 200ms } }
+  - { id: rare, engine: flink, options: { checkpoint-interval: 10s }, settings: { state.backend.type: rocksdb } }
+verdict: { kind: ratio, numerator: often, denominator: rare, supported: [1.2, null] }
+forms:
+  quick: { rate: 1000, duration: 30s, warmup: 10s, runs: 4 }
+  full: { rate: 5000, duration: 60s, warmup: 10s, runs: 1 }
+needs: Kafka
 `;
 
 function write(id: string, text: string): string {
@@ -58,12 +76,35 @@ describe('experiment.yaml', () => {
     expect(() => loadExperiment('other-id', root)).toThrow("id: 'something-else' must equal the directory name 'other-id'");
   });
 
+  it('a streaming experiment: forms of rate, duration, warm-up and runs; each arm a streaming bench run with its options', () => {
+    const e = loadExperiment(write('streaming', STREAMING), root);
+    expect(describeForm(e.spec.forms.quick)).toBe('1000 rec/s for 30s after a 10s warm-up, 4 runs per arm');
+    expect(describeForm(e.spec.forms.full)).toBe('5000 rec/s for 60s after a 10s warm-up, 1 run per arm');
+    expect(describeForm(loadExperiment('good', root).spec.forms.quick)).toBe('scale tiny × 3 repetitions');
+    expect(armRunArgs(e, e.spec.arms[1]!, e.spec.forms.quick, ['--runtime', 'local'])).toEqual([
+      'run', '--mode', 'streaming', '--engines', 'flink', '--workloads', 'stream-passthrough',
+      '--rate', '1000', '--duration', '30s', '--warmup', '10s', '--checkpoint-interval', '10s',
+      '--engine-setting', 'flink:state.backend.type=rocksdb', '--no-report', '--runtime', 'local',
+    ]);
+  });
+
+  it('refuses a form, metric or arm option of the other mode, naming what fits', () => {
+    write('batch-form', STREAMING.replace('quick: { rate: 1000, duration: 30s, warmup: 10s, runs: 4 }', 'quick: { scale: tiny, repeat: 3 }'));
+    expect(() => loadExperiment('batch-form', root)).toThrow('forms.quick: a streaming experiment\'s form is { rate, duration, warmup, runs }');
+    write('batch-metric', STREAMING.replace('metric: latencyP99Ms', 'metric: wallMs'));
+    expect(() => loadExperiment('batch-metric', root)).toThrow("metric: 'wallMs' is a batch metric; a streaming experiment measures one of latencyP50Ms, latencyP99Ms");
+    write('batch-options', GOOD.replace('{ id: a, engine: flink }', '{ id: a, engine: flink, options: { checkpoint-interval: 1s } }'));
+    expect(() => loadExperiment('batch-options', root)).toThrow("arms: 'a': options (checkpoint-interval) are for streaming arms; batch arms vary settings or submission");
+    write('bad-duration', STREAMING.replace('checkpoint-interval: 200ms', 'checkpoint-interval: soon'));
+    expect(() => loadExperiment('bad-duration', root)).toThrow(/arms\.0\.options\.checkpoint-interval: a duration such as 200ms, 10s or 2m/);
+  });
+
   it('an unknown id names the known ones', () => {
     expect(() => loadExperiment('nope', root)).toThrow(/experiment 'nope' not found: .* \(known experiments: .*good.*\)/);
   });
 
   it("the repository's experiments all load", () => {
     const ids = listExperiments().map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['flink-cpu-cycles', 'flink-hybrid-shuffle', 'flink-shuffle-files', 'spark-aqe', 'spark-codegen']));
+    expect(ids).toEqual(expect.arrayContaining(['flink-checkpoint-pauses', 'flink-cpu-cycles', 'flink-hybrid-shuffle', 'flink-shuffle-files', 'spark-aqe', 'spark-codegen', 'spark-latency-modes']));
   });
 });

@@ -1,5 +1,6 @@
-// `bench experiment run`: each arm is one ordinary `bench run` (its own results/<run-id>/, its
-// own clusters, torn down by it), one after the other; then the verdict from what they wrote.
+// `bench experiment run`: each arm is ordinary `bench run`s (its own results/<run-id>/, its own
+// clusters, torn down by it) — once for a batch arm, `runs` times for a streaming arm (one value
+// per run) — one after the other; then the verdict from what they wrote.
 // Arms run as child processes so an experiment is exactly the runs a user could repeat by hand.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,8 +8,8 @@ import { execa } from 'execa';
 import { REPO_ROOT, resultsDir } from '../paths.ts';
 import { ResultsStore } from '../results/store.ts';
 import type { ResultsDocument } from '../results/schema.ts';
-import { armValues } from './arm-values.ts';
-import { METRICS, type Experiment, type ExperimentArm, type ExperimentForm } from './experiment-spec.ts';
+import { armValuesOver } from './arm-values.ts';
+import { describeForm, isStreamingForm, METRICS, runsPerArm, type Experiment, type ExperimentArm, type ExperimentForm } from './experiment-spec.ts';
 import { experimentResultSchema, EXPERIMENT_RESULT_VERSION, type ExperimentResult } from './experiment-result.ts';
 import { judgeWorkload, overallVerdict } from './verdict.ts';
 import { onTeardown } from '../runtime/teardown.ts';
@@ -17,14 +18,15 @@ const BIN = path.join(REPO_ROOT, 'bin', 'bench.js');
 
 /** The `bench run` arguments of one arm (pure): the form, the arm's engine, path and settings, then the user's cluster flags. */
 export function armRunArgs(experiment: Experiment, arm: ExperimentArm, form: ExperimentForm, clusterArgs: readonly string[]): string[] {
+  const formArgs = isStreamingForm(form)
+    ? ['--rate', String(form.rate), '--duration', form.duration, '--warmup', form.warmup, ...Object.entries(arm.options).flatMap(([option, value]) => [`--${option}`, value])]
+    : ['--scale', form.scale, '--repeat', String(form.repeat), '--warmups', String(form.warmups)];
   return [
     'run',
     '--mode', experiment.spec.mode,
     '--engines', arm.engine,
     '--workloads', experiment.spec.workloads.join(','),
-    '--scale', form.scale,
-    '--repeat', String(form.repeat),
-    '--warmups', String(form.warmups),
+    ...formArgs,
     ...(arm.submission ? ['--submission', arm.submission] : []),
     ...Object.entries(arm.settings).flatMap(([key, value]) => ['--engine-setting', `${arm.engine}:${key}=${value}`]),
     '--no-report',
@@ -32,12 +34,19 @@ export function armRunArgs(experiment: Experiment, arm: ExperimentArm, form: Exp
   ];
 }
 
-export interface ArmOutcome {
-  readonly arm: ExperimentArm;
+/** One `bench run` of an arm: runId null when it did not start. */
+export interface ArmRun {
   readonly runId: string | null;
   readonly exitCode: number | null;
   readonly document?: ResultsDocument;
 }
+
+export interface ArmOutcome {
+  readonly arm: ExperimentArm;
+  readonly runs: readonly ArmRun[];
+}
+
+const documentsOf = (o: ArmOutcome) => o.runs.map((r) => r.document);
 
 /** The verdict from the arms' documents (pure). */
 export function experimentResult(experiment: Experiment, formName: 'quick' | 'full', outcomes: readonly ArmOutcome[], times: { startedAt: string; finishedAt: string }): ExperimentResult {
@@ -49,14 +58,14 @@ export function experimentResult(experiment: Experiment, formName: 'quick' | 'fu
   const workloads = spec.workloads.map((workload) => {
     const values = Object.fromEntries(
       outcomes.map((o) => {
-        const v = armValues(o.document, o.arm, workload, spec.metric);
+        const v = armValuesOver(documentsOf(o), o.arm, workload, spec.metric);
         return [o.arm.id, 'values' in v ? [...v.values] : { missing: v.missing }];
       }),
     );
     const judged = judgeWorkload(
       workload,
-      armValues(numerator.document, numerator.arm, workload, spec.metric),
-      armValues(denominator.document, denominator.arm, workload, spec.metric),
+      armValuesOver(documentsOf(numerator), numerator.arm, workload, spec.metric),
+      armValuesOver(documentsOf(denominator), denominator.arm, workload, spec.metric),
       spec.verdict,
       { numerator: numerator.arm.id, denominator: denominator.arm.id },
     );
@@ -69,14 +78,21 @@ export function experimentResult(experiment: Experiment, formName: 'quick' | 'fu
     claim: spec.claim,
     source: spec.source,
     form: formName,
-    scale: form.scale,
-    repeat: form.repeat,
+    mode: spec.mode,
+    formText: describeForm(form),
     metric: spec.metric,
     metricLabel: METRICS[spec.metric].label,
     unit: METRICS[spec.metric].unit,
     ...times,
     rule: { numerator: spec.verdict.numerator, denominator: spec.verdict.denominator, supported: [...spec.verdict.supported] },
-    arms: outcomes.map((o) => ({ id: o.arm.id, engine: o.arm.engine, ...(o.arm.submission ? { submission: o.arm.submission } : {}), settings: o.arm.settings, runId: o.runId, exitCode: o.exitCode })),
+    arms: outcomes.map((o) => ({
+      id: o.arm.id,
+      engine: o.arm.engine,
+      ...(o.arm.submission ? { submission: o.arm.submission } : {}),
+      settings: o.arm.settings,
+      ...(Object.keys(o.arm.options).length ? { options: o.arm.options } : {}),
+      runs: o.runs.map((r) => ({ runId: r.runId, exitCode: r.exitCode })),
+    })),
     workloads,
     verdict: overall.verdict,
     why: overall.why,
@@ -125,17 +141,22 @@ export async function runExperiment(
   const form = experiment.spec.forms[formName];
   const startedAt = new Date().toISOString();
   const outcomes: ArmOutcome[] = [];
+  const runs = runsPerArm(form);
   for (const [index, arm] of experiment.spec.arms.entries()) {
-    if (options.interrupted()) {
-      outcomes.push({ arm, runId: null, exitCode: null });
-      continue;
+    const armRuns: ArmRun[] = [];
+    for (let run = 1; run <= runs; run++) {
+      if (options.interrupted()) {
+        armRuns.push({ runId: null, exitCode: null });
+        continue;
+      }
+      const args = armRunArgs(experiment, arm, form, options.clusterArgs);
+      options.say(`[arm ${index + 1} of ${experiment.spec.arms.length}${runs > 1 ? `, run ${run} of ${runs}` : ''}] ${arm.id}: bench ${args.join(' ')}`);
+      const { runId, exitCode } = await runArm(args, options.say);
+      const file = runId ? path.join(resultsDir(), runId, 'results.json') : undefined;
+      const document = file && fs.existsSync(file) ? ResultsStore.load(file) : undefined;
+      armRuns.push({ runId, exitCode, ...(document ? { document } : {}) });
     }
-    const args = armRunArgs(experiment, arm, form, options.clusterArgs);
-    options.say(`[arm ${index + 1} of ${experiment.spec.arms.length}] ${arm.id}: bench ${args.join(' ')}`);
-    const { runId, exitCode } = await runArm(args, options.say);
-    const file = runId ? path.join(resultsDir(), runId, 'results.json') : undefined;
-    const document = file && fs.existsSync(file) ? ResultsStore.load(file) : undefined;
-    outcomes.push({ arm, runId, exitCode, ...(document ? { document } : {}) });
+    outcomes.push({ arm, runs: armRuns });
   }
   const result = experimentResult(experiment, formName, outcomes, { startedAt, finishedAt: new Date().toISOString() });
   const file = experimentResultFile(result);

@@ -180,7 +180,7 @@ export function streamingSection(sustainableRate: number, p99: number, overrides
   };
 }
 
-function streamingMeasurement(engine: string, workload: string, sustainableRate: number, p99: number): Measurement {
+export function streamingMeasurement(engine: string, workload: string, sustainableRate: number, p99: number): Measurement {
   const base = completed(engine, workload, [60000], null);
   return {
     ...base,

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchError, UsageError } from '../../errors.ts';
-import { listExperiments, loadExperiment, METRICS, type Experiment } from '../../experiments/experiment-spec.ts';
+import { describeForm, listExperiments, loadExperiment, METRICS, type Experiment } from '../../experiments/experiment-spec.ts';
 import { runExperiment } from '../../experiments/run-experiment.ts';
 import { writeExperimentReport } from '../../experiments/write-experiment-report.ts';
 import { describeRange } from '../../experiments/verdict.ts';
@@ -16,9 +16,10 @@ export function experimentListText(experiments: readonly Experiment[]): string {
   for (const { id, spec } of experiments) {
     lines.push(`  ${id}`);
     lines.push(`    claim:   ${spec.claim} (${spec.source})`);
-    lines.push(`    arms:    ${spec.arms.map((a) => `${a.id} (${a.engine}${a.submission ? ` via ${a.submission}` : ''}${Object.keys(a.settings).length ? `, ${Object.entries(a.settings).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''})`).join('; ')}`);
+    const varied = (a: Experiment['spec']['arms'][number]) => [...Object.entries(a.options).map(([k, v]) => `--${k} ${v}`), ...Object.entries(a.settings).map(([k, v]) => `${k}=${v}`)];
+    lines.push(`    arms:    ${spec.arms.map((a) => `${a.id} (${a.engine}${a.submission ? ` via ${a.submission}` : ''}${varied(a).length ? `, ${varied(a).join(', ')}` : ''})`).join('; ')}`);
     lines.push(`    verdict: supported when ${spec.verdict.numerator}/${spec.verdict.denominator} ${METRICS[spec.metric].label} is in ${describeRange(spec.verdict.supported)} on ${spec.workloads.join(', ')}`);
-    lines.push(`    forms:   quick = scale ${spec.forms.quick.scale} × ${spec.forms.quick.repeat}; full = scale ${spec.forms.full.scale} × ${spec.forms.full.repeat} (${spec.needs})`);
+    lines.push(`    forms:   quick = ${describeForm(spec.forms.quick)}; full = ${describeForm(spec.forms.full)} (${spec.needs})`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -68,7 +69,7 @@ export function registerExperiment(program: Command): void {
       const name = results.length === 1 ? path.basename(results[0]!.experiment) + '-' + results[0]!.startedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-') : `claims-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
       process.stdout.write(`report: ${path.relative(process.cwd(), writeExperimentReport(results, name))}\n`);
     }
-    const failedArms = results.flatMap((r) => r.arms.filter((a) => a.exitCode !== 0).map((a) => `${r.experiment}/${a.id} (exit ${a.exitCode ?? 'none'})`));
+    const failedArms = results.flatMap((r) => r.arms.flatMap((a) => a.runs.flatMap((run, i) => (run.exitCode !== 0 ? [`${r.experiment}/${a.id}${a.runs.length > 1 ? ` run ${i + 1}` : ''} (exit ${run.exitCode ?? 'none'})`] : []))));
     if (failedArms.length > 0) throw new BenchError(`${failedArms.length} arm run(s) did not complete: ${failedArms.join(', ')}; their verdicts say what is missing`, 'invalid-run');
   });
 }
