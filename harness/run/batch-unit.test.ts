@@ -92,6 +92,17 @@ describe.each(WORKLOADS)('batch workload %s at scale tiny, 1 warm-up + 2 repetit
   });
 });
 
+describe('the warm paths', () => {
+  it("spark-connect: every workload's warm-ups and repetitions ran in one Spark application, the client's start recorded apart", () => {
+    const spark = measurements.filter((m) => m.engine === 'spark');
+    expect(spark.map((m) => m.status)).toEqual(WORKLOADS.map(() => 'completed'));
+    const repetitions = spark.flatMap((m) => (m.status === 'completed' ? m.repetitions : []));
+    expect(new Set(repetitions.map((r) => r.engineId)).size).toBe(1);
+    expect(repetitions[0]!.engineId).toMatch(/^app-/);
+    for (const r of repetitions) expect(r.clientStartMs).toBeGreaterThan(0);
+  });
+});
+
 describe('wrong answers and broken SQL', () => {
   const BANNER = '-- tampered: ascending instead of descending, to prove the check can fail\n';
   const started: Record<string, StartedBatchEngine> = {};

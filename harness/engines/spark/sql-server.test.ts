@@ -1,4 +1,4 @@
-// The warm Spark paths (spark-thrift, spark-connect) against REAL Spark (local runtime, scale
+// The warm Spark SQL-server paths (here spark-thrift) against REAL Spark (local runtime, scale
 // tiny): every batch workload completes and is verified through the server; warm-ups and
 // repetitions ran in ONE Spark application (the same application id); the client's start-up is
 // recorded apart from the query's span; nothing is left running.
@@ -17,7 +17,7 @@ import { silentProgress } from '../../run/progress.ts';
 import { loadWorkload } from '../../workloads/load.ts';
 import type { StartedBatchEngine } from '../batch-engine.ts';
 import type { SubmissionPath } from '../engine.ts';
-import { SPARK_CONNECT, SPARK_THRIFT, sparkEngine } from './index.ts';
+import { SPARK_THRIFT, sparkEngine } from './index.ts';
 import { writeExecutionOf } from './sql-server.ts';
 
 const budget = resourceBudget({ workers: 1, cores: 2, memoryMiB: 2048 });
@@ -44,7 +44,9 @@ describe('writeExecutionOf', () => {
   });
 });
 
-describe.each([SPARK_THRIFT, SPARK_CONNECT])('every batch workload on $id', (submission: SubmissionPath) => {
+// spark-connect runs the same engine code with the other server kind; its real-engine run is
+// harness/run/batch-unit.test.ts (every workload, warm-ups and repetitions in one application).
+describe.each([SPARK_THRIFT])('every batch workload on $id', (submission: SubmissionPath) => {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${submission.id}-`));
   const runId = newRunId();
   let opened: OpenedRuntime | undefined;

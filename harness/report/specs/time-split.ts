@@ -69,7 +69,7 @@ export function timeSplitChart(measurements: readonly Measurement[]): Chart | un
           // The client start is its own bar beside the wall's stack: it is not part of the wall.
           yOffset: { field: 'part', type: 'nominal', sort: ['wall', 'client start'] },
           x: { field: 'seconds', type: 'quantitative', title: 'Seconds (median per execution)', stack: 'zero' },
-          color: { field: 'span', type: 'nominal', title: 'Span', sort: [...TIME_SPLIT_SPANS], scale: { domain: [...TIME_SPLIT_SPANS], range: ['#3182bd', '#9ecae1', '#bdbdbd', '#fd8d3c'] } },
+          color: { field: 'span', type: 'nominal', title: 'Span', sort: [...TIME_SPLIT_SPANS], scale: { domain: [...TIME_SPLIT_SPANS], range: ['#3182bd', '#9ecae1', '#bdbdbd', '#fd8d3c'] }, legend: { labelLimit: 320, orient: 'bottom', columns: 2 } },
           order: { field: 'order', type: 'quantitative' },
         },
       },
