@@ -34,10 +34,10 @@ describe('bench experiment', () => {
   it('bad input: an unknown id, no id, a malformed file — exit 2 naming what is wrong', async () => {
     const unknown = await bench(['run', 'no-such-claim']);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: experiment 'no-such-claim' not found: .*\(known experiments: flink-cpu-cycles, /);
+    expect(unknown.stderr).toMatch(/^error: experiment 'no-such-claim' not found: .*\(known experiments: flink-checkpoint-pauses, /);
     const none = await bench(['run']);
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toContain('name an experiment (known: flink-cpu-cycles');
+    expect(none.stderr).toContain('name an experiment (known: flink-checkpoint-pauses');
     const dir = path.join(root, 'broken');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'experiment.yaml'), fs.readFileSync(path.join(REPO_ROOT, 'experiments/spark-aqe/experiment.yaml'), 'utf8').replace('id: spark-aqe', 'id: broken').replace('metric: engineMs', 'metric: speed'));
@@ -86,7 +86,7 @@ describe('bench experiment', () => {
     runIds.push(...result.arms.flatMap((a) => a.runs.flatMap((r) => (r.runId ? [r.runId] : []))));
     expect(exitCode, stderr).toBe(0);
     expect(result.mode).toBe('streaming');
-    expect(result.formText).toBe('200 rec/s for 6s after a 2s warm-up, 1 run per arm');
+    expect(result.formText).toBe('200 rec/s for 15s after a 3s warm-up, 1 run per arm');
     const p99s: Record<string, number[]> = {};
     for (const arm of result.arms) {
       expect(arm.runs).toHaveLength(1);

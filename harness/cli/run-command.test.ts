@@ -76,7 +76,7 @@ describe('bench run', () => {
 
   it('Ctrl-C during a measurement: exit 130, the measurement interrupted, no cluster started after it, nothing left running', async () => {
     const child = benchRun(['--engines', 'spark,flink', '--workloads', 'multijoin', '--repeat', '3', '--warmups', '1']);
-    const before = await waitForOutput(child, /\[1 of \d+\] multijoin on spark \(spark-submit\): warm-up 1\/1/, 300_000);
+    const before = await waitForOutput(child, /\[1 of \d+\] multijoin on spark \(spark-connect\): warm-up 1\/1/, 300_000);
     const runId = runIdOf(before);
     const interruptedAt = Date.now();
     child.kill('SIGINT');

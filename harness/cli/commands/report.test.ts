@@ -57,8 +57,8 @@ describe('bench report', () => {
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
     const html = path.join(reportsDir, '20261122-031500-ab12', 'index.html');
-    expect(stdout).toMatch(new RegExp(`^report: ${html} \\(\\d+ KiB; 2 chart spec\\(s\\) in specs/ beside it; \\d+ ms\\)$`)); // execa strips the final newline
-    expect(readdirSync(path.join(reportsDir, '20261122-031500-ab12', 'specs'))).toEqual(['batch-time.vl.json', 'support-matrix.vl.json']);
+    expect(stdout).toMatch(new RegExp(`^report: ${html} \\(\\d+ KiB; 3 chart spec\\(s\\) in specs/ beside it; \\d+ ms\\)$`)); // execa strips the final newline
+    expect(readdirSync(path.join(reportsDir, '20261122-031500-ab12', 'specs'))).toEqual(['batch-time-split.vl.json', 'batch-time.vl.json', 'support-matrix.vl.json']);
     expect(readFileSync(html, 'utf8')).toContain('Spark vs Flink benchmark — run 20261122-031500-ab12');
   });
 
