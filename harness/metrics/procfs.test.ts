@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { membersByTarget, parseProcIo, parseProcStat, ProcessSetAccount, scanProcesses, type MemberSnapshot } from './procfs.ts';
+import type { StartedService } from '../runtime/runtime.ts';
+import { localProcessScraper, membersByTarget, parseProcIo, parseProcStat, ProcessSetAccount, scanProcesses, type MemberSnapshot } from './procfs.ts';
 
 describe('procfs parsing', () => {
   it('reads stat fields after a comm holding spaces and parentheses', () => {
@@ -54,4 +58,38 @@ describe('membersByTarget', () => {
     const members = membersByTarget(processes, [{ name: 'spark-master', pgid: 100, workDir: '/w/spark-master' }], cwd);
     expect(members.get('spark-master')!.map((p) => p.pid)).toEqual([100, 101, 200, 201]);
   });
+
+  it('follows a restarted service to its new process group (the handle read at every sample)', async () => {
+    // Two real process groups standing in for one service before and after a restart; the
+    // second runs outside the service's work dir, so only its pgid can tie it to the service.
+    // 'spawn' fires once the child exec'd, so it is its own group leader by then.
+    const group = async () => {
+      const child = spawn('sleep', ['30'], { detached: true, cwd: os.tmpdir(), stdio: 'ignore' });
+      await once(child, 'spawn');
+      return child;
+    };
+    const first = await group();
+    const handle = { kind: 'local' as const, pid: first.pid! };
+    const service = { name: 'flink-taskmanager-1', handle, logFile: '/nonexistent/flink-taskmanager-1/service.log' } as unknown as StartedService;
+    const scraper = localProcessScraper([service]);
+    const sample = () => scraper.sample!(new AbortController().signal);
+    try {
+      expect((await sample())['flink-taskmanager-1/processes']).toBe(1);
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      await expect(sample()).rejects.toThrow(`no live process in the groups of flink-taskmanager-1 (pgid ${first.pid})`);
+      const second = await group();
+      handle.pid = second.pid!;
+      try {
+        const after = await sample();
+        expect(after['flink-taskmanager-1/processes']).toBe(1);
+        expect(after['flink-taskmanager-1/memory_bytes']).toBeGreaterThan(0);
+      } finally {
+        second.kill('SIGKILL');
+      }
+    } finally {
+      first.kill('SIGKILL');
+    }
+  });
 });
+

@@ -168,16 +168,21 @@ export function membersByTarget(processes: readonly ProcStatFields[], targets: r
  * `processes`. A service with no live process gives no values (a gap, not zeros).
  */
 export function localProcessScraper(services: readonly StartedService[], name = 'os'): Scraper {
-  const targets: LocalTarget[] = services.map((s) => {
-    if (s.handle.kind !== 'local') throw new Error(`service ${s.name} is not a local process (handle ${s.handle.kind}); use the docker stats scraper`);
-    return { name: s.name, pgid: s.handle.pid, workDir: s.logFile.slice(0, s.logFile.lastIndexOf('/')) };
-  });
+  // Read each service's group at every sample, not once: a restarted service (--fault restart)
+  // has a new process group leader, and its figures must follow it rather than the dead group.
+  const targetsNow = (): LocalTarget[] =>
+    services.map((s) => {
+      if (s.handle.kind !== 'local') throw new Error(`service ${s.name} is not a local process (handle ${s.handle.kind}); use the docker stats scraper`);
+      return { name: s.name, pgid: s.handle.pid, workDir: s.logFile.slice(0, s.logFile.lastIndexOf('/')) };
+    });
+  const targets = targetsNow();
   const accounts = new Map(targets.map((t) => [t.name, new ProcessSetAccount()]));
   const { ticksPerSecond, pageBytes } = systemConstants();
   return {
     name,
     kind: 'os',
     async sample(): Promise<Reading> {
+      const targets = targetsNow();
       const members = membersByTarget(scanProcesses(), targets, (pid) => {
         try {
           return fs.readlinkSync(`/proc/${pid}/cwd`);
