@@ -47,6 +47,26 @@ describe('bench experiment', () => {
     expect(fs.existsSync(env.BENCH_RESULTS_DIR)).toBe(false);
   });
 
+  it('report: one Claims checked report over every experiment’s newest result, the rest listed as not run', async () => {
+    const own = path.join(root, 'report-only');
+    fs.mkdirSync(path.join(own, 'results', 'experiments'), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, 'harness/experiments/testdata/result-spark-aqe-v2.json'), path.join(own, 'results', 'experiments', 'spark-aqe-20261201-100000.json'));
+    const ownEnv = { ...env, BENCH_RESULTS_DIR: path.join(own, 'results'), BENCH_REPORTS_DIR: path.join(own, 'reports') };
+    const { exitCode, stdout, stderr } = await execa('node', [BIN, 'experiment', 'report'], { reject: false, env: ownEnv, cwd: own });
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('spark-aqe: inconclusive (quick, 2026-12-01T10:00:00.000Z) from results/experiments/spark-aqe-20261201-100000.json\n');
+    expect(stdout).toContain('flink-cpu-cycles: not run\n');
+    expect(stdout).toMatch(/report: reports\/experiments\/all\/index\.html$/);
+    const html = fs.readFileSync(path.join(own, 'reports', 'experiments', 'all', 'index.html'), 'utf8');
+    expect(html).toContain('Not run yet: no verdict is drawn for these');
+    expect(html).toContain('npx bench experiment run flink-cpu-cycles --quick');
+    fs.writeFileSync(path.join(own, 'results', 'experiments', 'broken.json'), '{}');
+    const broken = await execa('node', [BIN, 'experiment', 'report'], { reject: false, env: ownEnv, cwd: own });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.json: not an experiment result: .*delete it or re-run its experiment/);
+  });
+
   it('two real Flink arms (blocking vs hybrid shuffle): each an ordinary run, the verdict from their results, a report', async () => {
     const fixture = path.join(REPO_ROOT, 'harness/experiments/testdata/flink-shuffle-tiny');
     const { exitCode, stdout, stderr } = await bench(['run', fixture, '--quick', '--runtime', 'local', '--memory', '2048']);

@@ -3,6 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Cell, Chart, Report, Section } from '../report/model.ts';
 import type { ExperimentResult } from './experiment-result.ts';
+import type { NotRunExperiment } from './latest-results.ts';
 import { describeRange } from './verdict.ts';
 
 const ratioText = (x: number | null) => (x === null ? '—' : x.toFixed(2));
@@ -55,7 +56,8 @@ export function claimChart(result: ExperimentResult): Chart {
   };
 }
 
-export function claimsSection(results: readonly ExperimentResult[]): Section {
+/** `notRun`: experiments defined here without a result, listed with what they need and how to run them. */
+export function claimsSection(results: readonly ExperimentResult[], notRun: readonly NotRunExperiment[] = []): Section {
   return {
     id: 'claims',
     title: 'Claims checked',
@@ -70,20 +72,33 @@ export function claimsSection(results: readonly ExperimentResult[]): Section {
         kind: 'table',
         table: {
           id: 'claims-table',
-          columns: [{ header: 'Experiment' }, { header: 'Claim' }, { header: 'Source' }, { header: 'Verdict' }, { header: 'Why' }, { header: 'Arm runs' }],
-          rows: results.map((r) => [r.experiment, r.claim, r.source, verdictCell(r.verdict, r.why), r.why, r.arms.map((a) => `${a.id}: ${a.runs.map((run) => run.runId ?? 'not run').join(' + ') || 'not run'}`).join(', ')]),
+          columns: [{ header: 'Experiment' }, { header: 'Claim' }, { header: 'Source' }, { header: 'Form' }, { header: 'Verdict' }, { header: 'Why' }, { header: 'Arm runs' }],
+          rows: results.map((r) => [r.experiment, r.claim, r.source, `${r.form}: ${r.formText}`, verdictCell(r.verdict, r.why), r.why, r.arms.map((a) => `${a.id}: ${a.runs.map((run) => run.runId ?? 'not run').join(' + ') || 'not run'}`).join(', ')]),
         },
       },
+      ...(notRun.length === 0
+        ? []
+        : [
+            {
+              kind: 'table' as const,
+              title: 'Not run yet: no verdict is drawn for these',
+              table: {
+                id: 'claims-not-run',
+                columns: [{ header: 'Experiment' }, { header: 'Claim' }, { header: 'Source' }, { header: 'Needs' }, { header: 'Run it with' }],
+                rows: notRun.map((e) => [e.id, e.claim, e.source, e.needs, `npx bench experiment run ${e.id} --quick`]),
+              },
+            },
+          ]),
       ...results.map((r) => ({ kind: 'chart' as const, chart: claimChart(r) })),
     ],
   };
 }
 
-export function experimentReport(results: readonly ExperimentResult[]): Report {
+export function experimentReport(results: readonly ExperimentResult[], notRun: readonly NotRunExperiment[] = []): Report {
   const first = results[0];
   return {
-    title: results.length === 1 && first ? `Claim checked — ${first.experiment}` : 'Claims checked',
-    subtitle: results.map((r) => `${r.experiment}: ${r.verdict}`).join(' · '),
-    sections: [claimsSection(results)],
+    title: results.length === 1 && first && notRun.length === 0 ? `Claim checked — ${first.experiment}` : 'Claims checked',
+    subtitle: [...results.map((r) => `${r.experiment}: ${r.verdict}`), ...(notRun.length > 0 ? [`${notRun.length} not run`] : [])].join(' · '),
+    sections: [claimsSection(results, notRun)],
   };
 }

@@ -91,7 +91,7 @@ describe('experimentResult and the Claims checked section', () => {
     const section = claimsSection([result]);
     const table = section.blocks.find((b) => b.kind === 'table');
     expect(table?.kind === 'table' && table.table.rows.map((row) => row.map(cellText))).toEqual([
-      ['cpu', 'Flink: 30–50 % more CPU', 'seed 000', 'supported', 'supported on every workload (topn)', 'flink: run-f, spark: run-s'],
+      ['cpu', 'Flink: 30–50 % more CPU', 'seed 000', 'quick: scale tiny × 4 repetitions', 'supported', 'supported on every workload (topn)', 'flink: run-f, spark: run-s'],
     ]);
     const chart = section.blocks.find((b) => b.kind === 'chart');
     expect(chart?.kind === 'chart' && chart.chart.table.rows.map((row) => row.map(cellText))).toEqual([

@@ -6,10 +6,10 @@ import { reportCharts } from '../report/build-report.ts';
 import { reportsDir } from '../paths.ts';
 import type { ExperimentResult } from './experiment-result.ts';
 import { experimentReport } from './claims-section.ts';
+import type { NotRunExperiment } from './latest-results.ts';
 
-export function writeExperimentReport(results: readonly ExperimentResult[], name: string, now = new Date()): string {
-  const outDir = path.join(reportsDir(), 'experiments', name);
-  const report = experimentReport(results);
+export function writeExperimentReport(results: readonly ExperimentResult[], name: string, now = new Date(), notRun: readonly NotRunExperiment[] = [], outDir = path.join(reportsDir(), 'experiments', name)): string {
+  const report = experimentReport(results, notRun);
   fs.mkdirSync(path.join(outDir, 'specs'), { recursive: true });
   for (const chart of reportCharts(report)) fs.writeFileSync(path.join(outDir, 'specs', `${chart.id}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
   const file = path.join(outDir, 'index.html');

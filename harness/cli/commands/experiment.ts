@@ -1,6 +1,7 @@
-// `bench experiment list | run <id>… | run --all [--quick]`: the seeds' claims as experiments
-// (experiments/<id>/experiment.yaml). Each arm is an ordinary `bench run`; the verdict and the
-// numbers behind it go to results/experiments/, the "Claims checked" report to reports/experiments/.
+// `bench experiment list | run <id>… | run --all [--quick] | report`: the seeds' claims as
+// experiments (experiments/<id>/experiment.yaml). Each arm is an ordinary `bench run`; the verdict
+// and the numbers behind it go to results/experiments/, the "Claims checked" report to
+// reports/experiments/; `report` puts every experiment's newest verdict in one report.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchError, UsageError } from '../../errors.ts';
@@ -8,6 +9,8 @@ import { describeForm, listExperiments, loadExperiment, METRICS, type Experiment
 import { runExperiment } from '../../experiments/run-experiment.ts';
 import { writeExperimentReport } from '../../experiments/write-experiment-report.ts';
 import { describeRange } from '../../experiments/verdict.ts';
+import { experimentsNotRun, newestPerExperiment, readExperimentResults } from '../../experiments/latest-results.ts';
+import { reportsDir, resultsDir } from '../../paths.ts';
 import { interruptSignal } from '../../runtime/teardown.ts';
 import { addClusterOptions } from '../shared-options.ts';
 
@@ -37,7 +40,7 @@ function givenClusterArgs(command: Command): string[] {
 }
 
 export function registerExperiment(program: Command): void {
-  const experiment = program.command('experiment').description("the seeds' claims as experiments with verdicts: list, run");
+  const experiment = program.command('experiment').description("the seeds' claims as experiments with verdicts: list, run, report");
   experiment
     .command('list')
     .description('show every experiment: claim, arms, verdict rule, forms')
@@ -72,4 +75,22 @@ export function registerExperiment(program: Command): void {
     const failedArms = results.flatMap((r) => r.arms.flatMap((a) => a.runs.flatMap((run, i) => (run.exitCode !== 0 ? [`${r.experiment}/${a.id}${a.runs.length > 1 ? ` run ${i + 1}` : ''} (exit ${run.exitCode ?? 'none'})`] : []))));
     if (failedArms.length > 0) throw new BenchError(`${failedArms.length} arm run(s) did not complete: ${failedArms.join(', ')}; their verdicts say what is missing`, 'invalid-run');
   });
+  experiment
+    .command('report')
+    .description("one Claims checked report over every experiment's newest result in results/experiments/, and the experiments not run yet")
+    .option('--out <dir>', 'where to write index.html and specs/ (default: reports/experiments/all)')
+    .action((flags: { out?: string }) => {
+      const dir = path.join(resultsDir(), 'experiments');
+      const { stored, olderVersion } = readExperimentResults(dir);
+      for (const file of olderVersion) process.stderr.write(`skipped ${path.relative(process.cwd(), file)}: written by an older harness (another result version); re-run its experiment\n`);
+      const newest = newestPerExperiment(stored);
+      const results = newest.map((n) => n.result);
+      const notRun = experimentsNotRun(listExperiments(), results);
+      if (results.length === 0 && notRun.length === 0) throw new UsageError(`no experiment results in ${path.relative(process.cwd(), dir) || dir} and no experiments defined`);
+      const out = flags.out ? path.resolve(flags.out) : path.join(reportsDir(), 'experiments', 'all');
+      const file = writeExperimentReport(results, 'all', new Date(), notRun, out);
+      for (const { result, file: from } of newest) process.stdout.write(`${result.experiment}: ${result.verdict} (${result.form}, ${result.startedAt}) from ${path.relative(process.cwd(), from)}\n`);
+      for (const e of notRun) process.stdout.write(`${e.id}: not run\n`);
+      process.stdout.write(`report: ${path.relative(process.cwd(), file)}\n`);
+    });
 }
