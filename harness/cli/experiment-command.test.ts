@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../paths.ts';
 import { cleanLocal } from '../runtime/process-registry.ts';
 import { ResultsStore } from '../results/store.ts';
 import { experimentResultSchema } from '../experiments/experiment-result.ts';
+import { listExperiments } from '../experiments/experiment-spec.ts';
 import { percentile, sortSamples } from '../stats/summary.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/bench.js');
@@ -34,10 +35,11 @@ describe('bench experiment', () => {
   it('bad input: an unknown id, no id, a malformed file — exit 2 naming what is wrong', async () => {
     const unknown = await bench(['run', 'no-such-claim']);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: experiment 'no-such-claim' not found: .*\(known experiments: flink-checkpoint-pauses, /);
+    const known = listExperiments().map((e) => e.id).join(', ');
+    expect(unknown.stderr).toContain(`error: experiment 'no-such-claim' not found: no directory experiments/no-such-claim (known experiments: ${known})`);
     const none = await bench(['run']);
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toContain('name an experiment (known: flink-checkpoint-pauses');
+    expect(none.stderr).toContain(`name an experiment (known: ${known}) or pass --all`);
     const dir = path.join(root, 'broken');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'experiment.yaml'), fs.readFileSync(path.join(REPO_ROOT, 'experiments/spark-aqe/experiment.yaml'), 'utf8').replace('id: spark-aqe', 'id: broken').replace('metric: engineMs', 'metric: speed'));
@@ -107,7 +109,9 @@ describe('bench experiment', () => {
     expect(exitCode, stderr).toBe(0);
     expect(result.mode).toBe('streaming');
     expect(result.formText).toBe('200 rec/s for 15s after a 3s warm-up, 1 run per arm');
-    const p99s: Record<string, number[]> = {};
+    // Each arm's value is its run's steady-state p99, or — when that run's start-up backlog did not
+    // drain in time (seen on a loaded machine) — the reason, carried into the verdict unchanged.
+    const judged: Record<string, number[] | { missing: string }> = {};
     for (const arm of result.arms) {
       expect(arm.runs).toHaveLength(1);
       const document = ResultsStore.load(arm.runs[0]!.runId!, { resultsDir: env.BENCH_RESULTS_DIR });
@@ -117,12 +121,18 @@ describe('bench experiment', () => {
       // The arm's option reached the run.
       expect(m.params.checkpointIntervalMs).toBe(arm.id === 'every-200ms' ? 200 : 10_000);
       const latency = m.streaming!.latencyMs;
-      if ('missing' in latency) throw new Error(`steady-state latency missing: ${latency.reason}`);
-      p99s[arm.id] = [latency.p99Ms];
+      judged[arm.id] = 'missing' in latency ? { missing: `steady-state latency: ${latency.reason}` } : [latency.p99Ms];
     }
-    expect(result.workloads[0]!.values).toEqual(p99s);
-    expect(result.workloads[0]!.ratio).toBeCloseTo(p99s['every-200ms']![0]! / p99s['every-10s']![0]!, 12);
-    // One value per arm: never supported, whatever the ratio.
-    expect(result.verdict).not.toBe('supported');
+    expect(result.workloads[0]!.values).toEqual(judged);
+    const [often, rarely] = [judged['every-200ms']!, judged['every-10s']!];
+    if (Array.isArray(often) && Array.isArray(rarely)) {
+      expect(result.workloads[0]!.ratio).toBeCloseTo(often[0]! / rarely[0]!, 12);
+      // One value per arm: never supported, whatever the ratio.
+      expect(result.verdict).not.toBe('supported');
+    } else {
+      expect(result.workloads[0]!.ratio).toBeNull();
+      expect(result.verdict).toBe('inconclusive');
+      expect(result.workloads[0]!.why).toMatch(/^no value to compare \(every-(200ms|10s): steady-state latency: not steady: /);
+    }
   }, 600_000);
 });
