@@ -28,6 +28,11 @@ export interface SubmissionPath {
   readonly description: string;
   /** What this path's times span (METHOD rule 13), as the report's method section states them. */
   readonly spans: PathSpans;
+  /**
+   * The engine's path the headline ranks in this family when several of its paths ran there.
+   * Never "the fastest of them": the best of k would favour the engine that has more paths.
+   */
+  readonly headlinePath?: true;
 }
 
 /** Where each of a path's times starts and ends; one definition of engine time per engine. */

@@ -33,6 +33,8 @@ export const SPARK_THRIFT: SubmissionPath = {
 export const SPARK_CONNECT: SubmissionPath = {
   id: 'spark-connect',
   family: 'session',
+  // Spark's current client protocol; the Thrift server is measured beside it, never ranked over it.
+  headlinePath: true,
   description:
     "Spark Connect server (SparkConnectServer, gRPC): one long-lived application serving every execution as a Spark Connect session (Spark's Connect JDBC driver from the distribution); the client's JVM start is recorded apart",
   spans: SQL_SERVER_SPANS,

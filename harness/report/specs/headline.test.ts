@@ -20,7 +20,7 @@ function mixedFamilies(): Measurement[] {
 }
 
 describe('headline', () => {
-  it('ranks within a family only: one row per workload × family, each engine by its fastest path, the baseline never ranked', () => {
+  it('ranks within a family only: one row per workload × family, each engine by its headline path, the baseline never ranked', () => {
     expect(headlineRows(mixedFamilies())).toEqual([
       {
         workload: 'multijoin',
@@ -42,6 +42,17 @@ describe('headline', () => {
         verified: true,
       },
     ]);
+  });
+
+  it("ranks Spark by its headline path (spark-connect) even when the Thrift server was faster: never the best of its two warm paths", () => {
+    const measurements = [
+      via(completed('spark', 'topn', FIVE_SLOW, null), 'spark-connect', 'session'),
+      via(completed('spark', 'topn', FIVE_FAST, null), 'spark-thrift', 'session'),
+      via(completed('flink', 'topn', [6000, 6100, 6200, 6300, 6400], null), 'flink-gateway', 'session'),
+    ];
+    expect(headlineRows(measurements)[0]).toMatchObject({ winner: 'flink (flink-gateway)', verdict: '1.61× faster than spark (spark-connect): flink (flink-gateway) 6.00–6.40 s vs spark (spark-connect) 9.00–11.0 s, Mann-Whitney p = 0.0079' });
+    // Without its headline path, the first of its paths in declared order (spark-thrift), whatever its time.
+    expect(headlineRows(measurements.slice(1))[0]).toMatchObject({ winner: 'spark (spark-thrift)' });
   });
 
   it('says "no clear winner" with both ranges when the ranges are apart but the test cannot be significant', () => {

@@ -7,6 +7,7 @@
 // repetitions do not overlap AND the exact Mann-Whitney test says they differ at the level
 // `bench compare` uses; otherwise the row says "no clear winner" with both ranges.
 import { DEFAULT_COMPARE_OPTIONS } from '../../compare/compare-runs.ts';
+import { ALL_SUBMISSION_PATHS } from '../../engines/submission-paths.ts';
 import type { CompletedMeasurement, Measurement } from '../../results/schema.ts';
 import { FAMILY_WORDS, pathLabel, submissionOf, type SubmissionFamily } from '../../results/submission.ts';
 import { mannWhitney } from '../../stats/mann-whitney.ts';
@@ -150,7 +151,10 @@ export function batchVerdict(winner: CompletedMeasurement, runnerUp: CompletedMe
   return { clear: true, ratio, verdict: `${formatRatio(ratio)} ${BATCH_TIME.comparison} ${pathLabel(runnerUp)}: ${ranges}, Mann-Whitney p = ${pValue(test.pTwoSided)}` };
 }
 
-/** One batch row: the family's engines ranked by their fastest path; the baseline never ranked. */
+const PATH_ORDER = ALL_SUBMISSION_PATHS.map((p) => p.id);
+const HEADLINE_PATHS = new Set(ALL_SUBMISSION_PATHS.filter((p) => p.headlinePath).map((p) => p.id));
+
+/** One batch row: the family's engines ranked, each by its headline path there; the baseline never ranked. */
 function batchRow(workload: string, family: HeadlineFamily, contenders: readonly Measurement[], baseline: readonly Measurement[]): HeadlineRow {
   const verified = allVerified([...contenders, ...baseline]);
   const common = { workload, mode: 'batch', family, verified };
@@ -159,10 +163,17 @@ function batchRow(workload: string, family: HeadlineFamily, contenders: readonly
     const who = [...new Set(baseline.map((m) => m.engine))].join(', ');
     return { ...common, family: 'in-process', winner: null, ratio: null, verdict: `only the baseline (${who}) ran: nothing to rank` };
   }
-  // Each engine by its fastest completed path in this family.
+  // Each engine by one path in this family, chosen before looking at times: its headline path
+  // when that completed, else its first completed one in the paths' declared order. Never the
+  // fastest of several: the best of k would favour the engine that has more paths (Spark's
+  // Thrift and Connect servers are both warm).
   const best = engines.flatMap((engine) => {
     const done = contenders.filter((m): m is CompletedMeasurement => m.engine === engine && isCompleted(m));
-    return done.length ? [done.reduce((x, y) => (y.statistics.wallMs.median < x.statistics.wallMs.median ? y : x))] : [];
+    const order = (m: Measurement) => {
+      const id = submissionOf(m)?.path ?? '';
+      return (HEADLINE_PATHS.has(id) ? 0 : PATH_ORDER.length + 1) + PATH_ORDER.indexOf(id);
+    };
+    return done.length ? [[...done].sort((x, y) => order(x) - order(y))[0]!] : [];
   });
   best.sort((x, y) => x.statistics.wallMs.median - y.statistics.wallMs.median);
   const [winner, runnerUp] = best;
