@@ -98,8 +98,12 @@ export function sparkSqlServerDriverSettings(runtime: Runtime, cluster: StartedS
   return { ...cluster.submitSettings, ...sparkSqlServerSettings(runtime.context, kind) };
 }
 
+/** The JDBC client job's memory (its JVM heap is 128 MiB less). */
+const JDBC_CLIENT_MEMORY_MIB = 512;
+
 export function sparkSqlServerBatchEngine(cluster: StartedSparkCluster, started: StartedSparkSqlServer, submission: SubmissionPath, options: { runtime: Runtime; metrics: boolean }): StartedBatchEngine {
   const ctx = options.runtime.context;
+  let clientRuns = 0;
   const { kind } = started;
   const jdbcUrl = kind.jdbcUrl(ctx.hostOf(kind.service), ctx.port(kind.service, kind.clientPort.name, kind.clientPort.defaultPort, { userFacing: true }).listen);
   const services = [...cluster.services, started.server];
@@ -123,14 +127,26 @@ export function sparkSqlServerBatchEngine(cluster: StartedSparkCluster, started:
       if (!(await started.server.isRunning())) {
         return { status: 'failed', wallMs: 0, reason: `not submitted: ${kind.service} is no longer running (see services/${kind.service}/service.log)` };
       }
-      const classpath = [cluster.runnerJar, ...kind.clientClasspath(cluster.master.spec.env.SPARK_HOME!)].join(':');
-      const command = ['java', '-cp', classpath, JDBC_CLIENT_MAIN_CLASS, '--url', jdbcUrl, '--driver', kind.jdbcDriverClass, '--statements', statementsFile, '--result', resultFile];
+      const classpath = [cluster.runnerJar, ...kind.clientClasspath(ctx.home('spark'))].join(':');
+      const command = ['java', `-Xmx${JDBC_CLIENT_MEMORY_MIB - 128}m`, '-cp', classpath, JDBC_CLIENT_MAIN_CLASS, '--url', jdbcUrl, '--driver', kind.jdbcDriverClass, '--statements', statementsFile, '--result', resultFile];
       const clientStarted = Date.now();
-      const result = await cluster.master.exec(command, { timeoutMs: request.timeoutMs });
+      // A one-shot job of its own (container or process group), not an exec in the master: the
+      // client JVM is the user's side, like the harness's REST calls to Flink's gateway, so its
+      // CPU and memory must not count as Spark's (the master's figures would include an exec).
+      const result = await options.runtime.runJob({
+        name: `${kind.service}-client-${++clientRuns}`,
+        distribution: 'spark',
+        command,
+        env: { SPARK_HOME: ctx.home('spark') },
+        files: [],
+        sharedDirs: cluster.master.spec.sharedDirs,
+        resources: { cpus: 1, memoryMiB: JDBC_CLIENT_MEMORY_MIB },
+        timeoutMs: request.timeoutMs,
+      });
       const processMs = Date.now() - clientStarted;
       const output = `${result.stdout}\n${result.stderr}`;
       fs.writeFileSync(path.join(request.outputDir, 'jdbc-client.log'), output);
-      if (processMs >= request.timeoutMs && result.exitCode !== 0) return { status: 'timed-out', wallMs: processMs, reason: `the JDBC client did not finish within ${request.timeoutMs} ms` };
+      if (result.timedOut) return { status: 'timed-out', wallMs: processMs, reason: `the JDBC client did not finish within ${request.timeoutMs} ms (log ${result.logFile})` };
       if (result.exitCode !== 0 || !fs.existsSync(resultFile)) {
         const excerpt = failureExcerpt(output);
         const dead = (await started.server.isRunning()) ? '' : `; ${kind.service} is no longer running`;
