@@ -55,8 +55,8 @@ const formSchema = z.union([batchFormSchema, streamingFormSchema]);
 
 const armSchema = z.strictObject({
   id,
-  engine: z.string().min(1).describe('a batch engine id (`npx bench list`)'),
-  submission: z.string().min(1).optional().describe('a submission path id or family of that engine (default: all its paths)'),
+  engine: z.string().min(1).describe('batch: an engine id; streaming: a streaming variant (`npx bench list`)'),
+  submission: z.string().min(1).optional().describe("batch only: a submission path id or family of that engine (default: the quick profile's paths; name one when the engine has several)"),
   settings: z.record(z.string(), z.string()).default({}).describe("engine settings on top of the harness's own (as --engine-setting)"),
   options: z.partialRecord(z.enum(STREAMING_ARM_OPTIONS), durationText).default({}).describe('streaming only: `bench run` options of this arm, e.g. checkpoint-interval: 200ms'),
   description: z.string().min(1).optional(),

@@ -42,12 +42,12 @@ describe('every experiment’s newest result', () => {
   it('reads a results directory: older result versions set aside by name, a broken file an error naming it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-experiment-results-'));
     try {
-      expect(readExperimentResults(path.join(dir, 'absent'))).toEqual({ stored: [], olderVersion: [] });
+      expect(readExperimentResults(path.join(dir, 'absent'))).toEqual({ stored: [], otherVersion: [] });
       fs.copyFileSync(FIXTURE, path.join(dir, 'spark-aqe-20261201-100000.json'));
       fs.writeFileSync(path.join(dir, 'old-20261101-000000.json'), JSON.stringify({ experimentResultVersion: 1, experiment: 'old' }));
       const read = readExperimentResults(dir);
       expect(read.stored.map((s) => s.result.experiment)).toEqual(['spark-aqe']);
-      expect(read.olderVersion).toEqual([path.join(dir, 'old-20261101-000000.json')]);
+      expect(read.otherVersion).toEqual([path.join(dir, 'old-20261101-000000.json')]);
       fs.writeFileSync(path.join(dir, 'z-broken.json'), JSON.stringify({ ...fixture(), verdict: 'maybe' }));
       expect(() => readExperimentResults(dir)).toThrow(/z-broken\.json: not an experiment result: verdict: Invalid option: .*; delete it or re-run its experiment$/);
       fs.writeFileSync(path.join(dir, 'z-broken.json'), '{ not json');

@@ -15,15 +15,15 @@ export interface StoredExperimentResult {
 
 export interface ExperimentResultsRead {
   readonly stored: readonly StoredExperimentResult[];
-  /** Files written by an older harness (another result version): left alone, named so the user can re-run them. */
-  readonly olderVersion: readonly string[];
+  /** Files of another result version (an older or newer harness): left alone, named so the user can re-run them. */
+  readonly otherVersion: readonly string[];
 }
 
 /** Reads every result file in `dir` (none when it does not exist). A file that is not a result is an error naming it. */
 export function readExperimentResults(dir: string): ExperimentResultsRead {
-  if (!fs.existsSync(dir)) return { stored: [], olderVersion: [] };
+  if (!fs.existsSync(dir)) return { stored: [], otherVersion: [] };
   const stored: StoredExperimentResult[] = [];
-  const olderVersion: string[] = [];
+  const otherVersion: string[] = [];
   for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = path.join(dir, name);
     let raw: unknown;
@@ -34,7 +34,7 @@ export function readExperimentResults(dir: string): ExperimentResultsRead {
     }
     const version = (raw as { experimentResultVersion?: unknown } | null)?.experimentResultVersion;
     if (typeof version === 'number' && version !== EXPERIMENT_RESULT_VERSION) {
-      olderVersion.push(file);
+      otherVersion.push(file);
       continue;
     }
     const parsed = experimentResultSchema.safeParse(raw);
@@ -44,7 +44,7 @@ export function readExperimentResults(dir: string): ExperimentResultsRead {
     }
     stored.push({ file, result: parsed.data });
   }
-  return { stored, olderVersion };
+  return { stored, otherVersion };
 }
 
 /** The newest result of each experiment (by start time), ordered by experiment id. Pure. */

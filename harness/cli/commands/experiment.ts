@@ -81,8 +81,8 @@ export function registerExperiment(program: Command): void {
     .option('--out <dir>', 'where to write index.html and specs/ (default: reports/experiments/all)')
     .action((flags: { out?: string }) => {
       const dir = path.join(resultsDir(), 'experiments');
-      const { stored, olderVersion } = readExperimentResults(dir);
-      for (const file of olderVersion) process.stderr.write(`skipped ${path.relative(process.cwd(), file)}: written by an older harness (another result version); re-run its experiment\n`);
+      const { stored, otherVersion } = readExperimentResults(dir);
+      for (const file of otherVersion) process.stderr.write(`skipped ${path.relative(process.cwd(), file)}: written by another version of the harness (result version differs); re-run its experiment\n`);
       const newest = newestPerExperiment(stored);
       const results = newest.map((n) => n.result);
       const notRun = experimentsNotRun(listExperiments(), results);

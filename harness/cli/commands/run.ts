@@ -111,7 +111,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--engines <list>', `engines, comma-separated (batch: ${BATCH_ENGINE_IDS.join(', ')}; streaming: ${STREAMING_VARIANT_IDS.join(', ')}; default all of the mode)`).argParser((v: string) => parseList(v, 'engines')))
     .addOption(new Option('--workloads <list>', 'workload ids, comma-separated (default: every workload of the mode; `npx bench list`)').argParser((v: string) => parseList(v, 'workloads')))
     .addOption(
-      new Option('--submission <list>', `batch submission paths, comma-separated: path ids (${SUBMISSION_PATHS.map((p) => p.path.id).join(', ')}) or families (${SUBMISSION_FAMILIES.join(', ')}); default every path of the chosen engines`).argParser((v: string) =>
+      new Option('--submission <list>', `batch submission paths, comma-separated: path ids (${SUBMISSION_PATHS.map((p) => p.path.id).join(', ')}) or families (${SUBMISSION_FAMILIES.join(', ')}); default the profile's (quick: the warm paths), else every path of the chosen engines`).argParser((v: string) =>
         parseList(v, 'submission'),
       ),
     )
