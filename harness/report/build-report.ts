@@ -14,6 +14,7 @@ import { HEADLINE_ALPHA, headlineTable } from './specs/headline.ts';
 import { resourceCharts, unreadableResourceTable } from './specs/resources.ts';
 import { latencyCdfChart, latencyPercentilesChart, rateSearchChart, timeSeriesCharts } from './specs/streaming.ts';
 import { startupChart } from './specs/startup.ts';
+import { harnessLoadChart } from './specs/harness-load.ts';
 import { batchFaultsTable, faultsChart } from './specs/faults.ts';
 import { isFaulted } from '../results/submission.ts';
 import { supportMatrixChart } from './specs/support-matrix.ts';
@@ -97,6 +98,7 @@ export function buildReport(documents: readonly ResultsDocument[], options: Repo
         latencyCdfChart(streaming, colors),
         rateSearchChart(streaming, colors),
         startupChart(streaming),
+        harnessLoadChart(streaming),
         ...timeSeriesCharts(streaming, colors),
         ...checkpointCharts(streaming, colors),
         ...resourceCharts(streaming, colors),

@@ -120,6 +120,12 @@ export const faultSectionSchema = z
   .meta({ id: 'FaultSection', description: 'What the injected faults did to a streaming measurement (harness/faults)' });
 export type FaultSection = z.infer<typeof faultSectionSchema>;
 
+const processLoadSchema = z.strictObject({
+  cpuCores: z.number().min(0).describe('(user + system CPU) / wall time; native client threads included, so it can exceed 1'),
+  eventLoopBusy: z.number().min(0).max(1).describe('Share of the wall time its event loop ran callbacks (performance.eventLoopUtilization)'),
+  wallMs: z.number().min(0),
+});
+
 export const streamingSectionSchema = z
   .strictObject({
     guarantee: z.string().min(1).describe('The delivery guarantee the variant ran with, in words'),
@@ -153,6 +159,14 @@ export const streamingSectionSchema = z
       startedAtMs: epochMs,
       latenessMs: z.union([latencySummarySchema, missingSchema]).optional().describe('Per input record: hand-over to the Kafka client − intended send time (absent in older results)'),
     }),
+    harnessLoad: z
+      .strictObject({
+        generator: processLoadSchema.describe('The generator process (its own since results of 2026-12-04), from generation start until its report (every record produced, flushed and acknowledged)'),
+        runProcess: processLoadSchema.describe('The run process over the same span: output consumer, lag sampler, metrics scrapers'),
+        busyBound: z.number().positive().describe("A rate-search step is harness-limited when the generator's or the run process's event loop was busy at least this share of the time"),
+      })
+      .optional()
+      .describe("What the harness's own processes used while the input ran (absent in older results, whose generator shared the run process)"),
     drain: z.strictObject({ drained: z.boolean(), finalStateRows: count, expectedRows: count, duplicateAppends: count }),
     window: z.strictObject({ fromMs: epochMs, toMs: epochMs }),
     steadyState: z

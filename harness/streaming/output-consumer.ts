@@ -1,8 +1,8 @@
 // Reads the output topic while the job runs: event-time latency of every row (log-append time
 // − carried intended send time `ts`), beside it the latency from the moment that input was
 // actually handed to the Kafka client (what older results measured), output rate per second, and the final state (last row per
-// key). Runs in the harness process beside the generator; at high rates its JSON parsing
-// shares the event loop with the generator, whose behind-schedule figure would show it.
+// key). Runs in the harness process; the generator has its own (generator-process.ts), so this
+// loop's load is the consumer's, the lag sampler's and the scrapers', recorded as the harness's.
 import Kafka from 'node-rdkafka';
 import type { HandOverLog } from '../generators/stream/generator.ts';
 import { LatencyRecorder } from '../stats/latency.ts';
@@ -34,6 +34,9 @@ export class LatencyBySecond {
   }
 }
 
+/** Rows waiting for their hand-over time before the waiting ones are looked up again. */
+const RESOLVE_EVERY = 10_000;
+
 export class OutputConsumer {
   /** Log-append time − the intended send time carried in the row. */
   readonly latency = new LatencyBySecond();
@@ -51,6 +54,9 @@ export class OutputConsumer {
   lastReceivedAtMs = 0;
   /** Largest log-append time seen: a tombstone or a row appended later than all others. */
   lastAppendMs = 0;
+  /** [append time, intended send time] of rows whose hand-over was not known yet when they arrived. */
+  private unresolvedHandOvers: [number, number][] = [];
+  private resolveAt = RESOLVE_EVERY;
 
   private constructor(
     private readonly consumer: Kafka.KafkaConsumer,
@@ -99,6 +105,12 @@ export class OutputConsumer {
       this.latency.record(appendMs, generated);
       const handed = this.window.handOvers?.handedAt(generated);
       if (handed !== undefined) this.handOverLatency.record(appendMs, handed);
+      // The generator's process reports hand-overs every ~50 ms: a fast row can arrive first.
+      else if (this.window.handOvers && this.unresolvedHandOvers.push([appendMs, generated]) >= this.resolveAt) {
+        this.resolveHandOvers();
+        // Rows still waiting are the last ~50 ms; the threshold grows with them, so a generator that never reports costs O(n), not O(n²).
+        this.resolveAt = Math.max(RESOLVE_EVERY, 2 * this.unresolvedHandOvers.length);
+      }
     } else {
       this.malformed++;
       this.firstMalformed ??= `no numeric ts in ${message.value.toString().slice(0, 200)}`;
@@ -115,5 +127,17 @@ export class OutputConsumer {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+    this.resolveHandOvers();
+  }
+
+  /** Rows that arrived before their input's hand-over time was known: recorded now (none stay unknown once the generator reported). */
+  resolveHandOvers(): void {
+    const still: [number, number][] = [];
+    for (const [appendMs, generated] of this.unresolvedHandOvers) {
+      const handed = this.window.handOvers?.handedAt(generated);
+      if (handed !== undefined) this.handOverLatency.record(appendMs, handed);
+      else still.push([appendMs, generated]);
+    }
+    this.unresolvedHandOvers = still;
   }
 }

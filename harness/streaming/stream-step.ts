@@ -11,7 +11,9 @@ import { ORACLE } from '../engines/index.ts';
 import type { StartedKafka } from '../engines/kafka/cluster.ts';
 import { createTopics } from '../engines/kafka/client.ts';
 import { EventFactory } from '../generators/stream/events.ts';
-import { defaultBehindBoundMs, HandOverLog, runGenerator, type GeneratorReport } from '../generators/stream/generator.ts';
+import { defaultBehindBoundMs, HandOverLog, intendedSendMs, type GeneratorReport } from '../generators/stream/generator.ts';
+import { processLoadStart, runGeneratorProcess, type ProcessLoad } from '../generators/stream/generator-process.ts';
+import { HARNESS_BUSY_BOUND, harnessLimitOf, type HarnessLoad } from './harness-load.ts';
 import { SendSchedule, type RateProfile } from '../generators/stream/schedule.ts';
 import { createLogger } from '../log.ts';
 import { startSampler, type Scraper } from '../metrics/sampler.ts';
@@ -124,6 +126,8 @@ export interface StreamObservation {
   readonly metrics?: MetricsSection;
   readonly events: EventFactory;
   readonly schedule: SendSchedule;
+  /** What the generator process and the run process used while the input ran. */
+  readonly harnessLoad?: HarnessLoad;
   /** With --fault: what was injected, and every time the engine reported trouble. */
   readonly faults?: { readonly injected: readonly InjectedFault[]; readonly troubles: readonly { tMs: number; what: string }[] };
 }
@@ -171,6 +175,7 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
   const behindBoundMs = settings.behindBoundMs ?? defaultBehindBoundMs(settings.durationMs);
   let output: OutputConsumer | undefined;
   let generator: GeneratorReport | undefined;
+  let harnessLoad: HarnessLoad | undefined;
   let failure: string | null = null;
   let drained = false;
   let metrics: MetricsSection | undefined;
@@ -178,8 +183,22 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
     // Every row's latency is kept by send second; the window is chosen after the run (streamingFigures).
     const handOvers = new HandOverLog();
     output = await OutputConsumer.start(kafka.bootstrap, job.sinkTopic, spec, { handOvers });
-    if (settings.faults) faults = startFaults(settings.faults, Date.now());
-    generator = await runGenerator({ bootstrap: kafka.bootstrap, topics: sourceTopics, schedule, durationMs: settings.durationMs, events, behindBoundMs, handOvers });
+    // Faults and the run process's load window start at the schedule's time zero, as the child sets it.
+    let runProcessLoad: (() => ProcessLoad) | undefined;
+    const generated = await runGeneratorProcess(
+      { bootstrap: kafka.bootstrap, topics: sourceTopics, profile: schedule.profile, durationMs: settings.durationMs, spec, seed: settings.seed, behindBoundMs, handOvers },
+      {
+        onStarted: (startedAtMs) => {
+          runProcessLoad = processLoadStart();
+          if (settings.faults) faults = startFaults(settings.faults, startedAtMs);
+        },
+      },
+    );
+    generator = generated.report;
+    harnessLoad = { generator: generated.load, runProcess: runProcessLoad!() };
+    // The oracle's copy of the events learns the generation times the child stamped.
+    const startedAtMs = generator.startedAtMs;
+    events.stampGenerationTimes(generator.scheduled, (k) => intendedSendMs(startedAtMs, schedule, k));
     ({ drained, failure } = await drain(stream, offsets, output, generator, settings));
   } catch (error) {
     failure = (error as Error).message;
@@ -199,7 +218,7 @@ async function observe(job: StreamJob, stream: RunningStream, offsets: OffsetRea
     await offsets.close();
   }
   if (failure || !generator || !output) return { ok: false, failure: failure ?? 'the run did not complete', ...(metrics ? { metrics } : {}) };
-  return { ok: true, observation: { generator, output, lagSamples, lagUnknownReason, drained, events, schedule, ...(metrics ? { metrics } : {}), ...(injected ? { faults: { injected, troubles } } : {}) } };
+  return { ok: true, observation: { generator, output, lagSamples, lagUnknownReason, drained, events, schedule, ...(harnessLoad ? { harnessLoad } : {}), ...(metrics ? { metrics } : {}), ...(injected ? { faults: { injected, troubles } } : {}) } };
 }
 
 /** After the input stopped: wait until the engine has consumed everything (when it tells) and the output went quiet. */
@@ -301,9 +320,7 @@ export async function runStreamStep(target: StepTarget, profile: RateProfile, se
             drained: observation.drained,
             finalStateEqual: check.comparison.equal,
             ...(figures.notSteady ? { notSteady: figures.notSteady } : {}),
-            harnessLimit: observation.generator.fellBehind
-              ? `the generator fell ${Math.round(observation.generator.maxBehindMs)} ms behind its schedule (bound ${observation.generator.behindBoundMs} ms)`
-              : undefined,
+            harnessLimit: harnessLimitOf(observation.generator, observation.harnessLoad),
           };
           return { ...s, verdict: judgeStep(s, settings.criteria ?? { p99BoundMs: Infinity, maxLagSlopeFraction: 0.01 }) };
         })()
@@ -442,6 +459,7 @@ export function streamingFigures(observation: StreamObservation, inputs: FigureI
       startedAtMs: generator.startedAtMs,
       latenessMs: generator.lateness ? copy(generator.lateness) : missing('the generator handed over no record'),
     },
+    ...(observation.harnessLoad ? { harnessLoad: { ...observation.harnessLoad, busyBound: HARNESS_BUSY_BOUND } } : {}),
     drain: { drained: observation.drained, finalStateRows: inputs.finalStateRows, expectedRows: inputs.expectedRows, duplicateAppends: output.finalState.duplicates },
     window: { fromMs: windowFrom, toMs: windowTo },
     steadyState: { ...steady },

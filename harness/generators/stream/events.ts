@@ -82,6 +82,16 @@ export class EventFactory {
     return this.sentTimes !== null;
   }
 
+  /**
+   * Keeps the generation times of records 0 … count−1 as `timeOf(k)` gives them, for a factory
+   * that did not send them itself (the generator ran in its own process; its stamps follow from
+   * its start time and the schedule, so the oracle's side can recompute them exactly).
+   */
+  stampGenerationTimes(count: number, timeOf: (k: number) => number): void {
+    if (!this.sentTimes) return;
+    for (let k = 0; k < count; k++) this.sentTimes[k] = timeOf(k);
+  }
+
   /** The generation time json() stamped on record k, or undefined when not kept / not made. */
   generatedAt(k: number): number | undefined {
     return this.sentTimes?.[k];

@@ -1,5 +1,6 @@
 // The generator against a real Kafka (local runtime): content and timestamps as scheduled at
-// a low rate, and falling behind detected when asked for far more than it can produce.
+// a low rate, falling behind detected when asked for far more than it can produce, and the same
+// in its own process (how runs use it), with hand-overs streamed back and its load reported.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { openRuntime, type OpenedRuntime } from '../../runtime/open-runtime.ts';
 import type { StreamingSpec } from '../../streaming/streaming-spec.ts';
 import { streamingInvalidReasons } from '../../streaming/stream-step.ts';
 import { EventFactory } from './events.ts';
-import { runGenerator } from './generator.ts';
+import { HandOverLog, runGenerator } from './generator.ts';
+import { runGeneratorProcess } from './generator-process.ts';
 import { SendSchedule } from './schedule.ts';
 
 const spec: StreamingSpec = {
@@ -104,4 +106,45 @@ describe('stream generator into Kafka', () => {
     const reasons = streamingInvalidReasons({ generator: report, latency: null, malformedRows: 0, comparison: { equal: true, rows: 1 }, drained: true });
     expect(reasons[0]).toMatch(/^generator fell behind: \d+ ms behind its schedule \(bound 1000 ms\)$/);
   }, 180_000);
+
+  it('in its own process: the same records, every hand-over streamed back, its load reported, the process gone after', async () => {
+    await createTopics(kafka.bootstrap, [{ name: 'gen-child', partitions: 2 }]);
+    const handOvers = new HandOverLog();
+    const { report, load } = await runGeneratorProcess({ bootstrap: kafka.bootstrap, topics: ['gen-child'], profile: { kind: 'constant', rate: 500 }, durationMs: 2000, spec, seed: 3, behindBoundMs: 1000, handOvers });
+    expect(report.scheduled).toBe(1001);
+    expect(report.acknowledged).toBe(1001);
+    expect(report.lateness?.count).toBe(1001);
+    expect(load.wallMs).toBeGreaterThanOrEqual(2000);
+    expect(load.cpuCores).toBeGreaterThan(0);
+    expect(load.eventLoopBusy).toBeGreaterThan(0);
+    expect(load.eventLoopBusy).toBeLessThanOrEqual(1);
+    const events = new EventFactory(spec, 3);
+    const records = await consumeFromStart(kafka.bootstrap, 'gen-child', 1001, 60_000);
+    expect(records).toHaveLength(1001);
+    for (const r of records) {
+      const { ts, ...rest } = JSON.parse(r.value) as Record<string, number | string>;
+      expect(rest).toEqual(events.values(rest.id as number));
+      expect(ts).toBe(report.startedAtMs + (rest.id as number) * 2);
+      const handed = handOvers.handedAt(ts as number);
+      expect(handed, `hand-over of record ${rest.id}`).toBeDefined();
+      expect(handed!).toBeGreaterThanOrEqual(ts as number);
+    }
+    const generatorChildren = () =>
+      fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && (() => {
+        try {
+          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('generator-child.ts');
+        } catch {
+          return false;
+        }
+      })());
+    for (let i = 0; i < 50 && generatorChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(generatorChildren()).toEqual([]);
+    // Aborted mid-run: rejects saying so, and the process ends.
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1000);
+    await expect(runGeneratorProcess({ bootstrap: kafka.bootstrap, topics: ['gen-child'], profile: { kind: 'constant', rate: 100 }, durationMs: 30_000, spec, seed: 3, behindBoundMs: 1000 }, { signal: controller.signal })).rejects.toThrow('generator aborted');
+    for (let i = 0; i < 50 && generatorChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(generatorChildren()).toEqual([]);
+  }, 120_000);
 });
+

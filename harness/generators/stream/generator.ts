@@ -33,6 +33,17 @@ export interface GeneratorOptions {
   readonly signal?: AbortSignal;
   /** Filled while generating: earliest hand-over time per intended ms (for latency from hand-over). */
   readonly handOvers?: HandOverLog;
+  /** Called once the client is connected and the schedule's time zero is set (before the first record). */
+  readonly onStart?: (startedAtMs: number) => void;
+}
+
+/**
+ * Record k's intended send time as carried in `ts`: on the ms grid of the start, floored like
+ * Date.now(), so intended ≤ handed and an output appended after the hand-over never shows a
+ * negative latency. The oracle's side recomputes it from the start time the same way.
+ */
+export function intendedSendMs(startedAtMs: number, schedule: SendSchedule, k: number): number {
+  return Math.floor(startedAtMs + schedule.sendTimeMs(k));
 }
 
 /**
@@ -134,6 +145,7 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
   log.info(`generating ${scheduled} records into ${topic} (${schedule.profile.kind}, rate now ${schedule.rateAt(0)} rec/s) for ${options.durationMs} ms`);
   const startedAtMs = Date.now();
   const startMono = performance.now();
+  options.onStart?.(startedAtMs);
   const lateness = new LatencyRecorder();
   let next = 0;
   try {
@@ -142,17 +154,18 @@ export async function runGenerator(options: GeneratorOptions): Promise<Generator
       const elapsed = performance.now() - startMono;
       const due = Math.min(scheduled, schedule.recordsDueBy(elapsed));
       if (next >= due) {
+        // Sleep, never spin, until the next record is due: a setImmediate loop would burn a whole
+        // core the engines need (2 cores here) at any rate above ~500 rec/s. A timer wakes ≥ 1 ms
+        // later, so a record may be handed over up to ~1 ms past its time: that is in lateness,
+        // and in latency, which starts from the intended time.
         const wait = schedule.sendTimeMs(next) - elapsed;
-        if (wait >= 2) await sleep(Math.floor(wait) - 1);
-        else await yieldToEventLoop();
+        await sleep(Math.max(1, Math.floor(wait) - 1));
         continue;
       }
       noteBehind(elapsed, Math.max(0, elapsed - schedule.sendTimeMs(next)));
       const end = Math.min(due, next + BURST);
       for (; next < end; next++) {
-        // Both on the ms grid of startedAtMs, floored like Date.now(): intended ≤ handed, and an
-        // output appended after the hand-over can never show a negative latency from `ts`.
-        const intendedMs = Math.floor(startedAtMs + schedule.sendTimeMs(next));
+        const intendedMs = intendedSendMs(startedAtMs, schedule, next);
         const handedMs = Math.floor(startedAtMs + (performance.now() - startMono));
         try {
           producer.produce(topics[events.inputOf(next)]!, null, Buffer.from(events.json(next, intendedMs)), null, intendedMs);
