@@ -7,7 +7,7 @@ import type { ArmValues } from './verdict.ts';
 import { METRICS, type ExperimentArm, type MetricId } from './experiment-spec.ts';
 
 type StreamingMetric = 'latencyP50Ms' | 'latencyP99Ms';
-type BatchFigure = 'cpuSeconds' | 'filesCreated' | 'shuffleWriteBytes' | 'peakMemoryBytes';
+type BatchFigure = 'cpuSeconds' | 'filesCreated' | 'shuffleWriteBytes' | 'peakMemoryBytes' | 'diskWriteBytes' | 'diskReadBytes';
 
 function streamingValue(document: ResultsDocument, arm: ExperimentArm, workload: string, metric: StreamingMetric): ArmValues {
   const m = document.measurements.find((x) => x.mode === 'streaming' && x.workload === workload && x.engine === arm.engine);

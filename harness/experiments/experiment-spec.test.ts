@@ -105,6 +105,6 @@ describe('experiment.yaml', () => {
 
   it("the repository's experiments all load", () => {
     const ids = listExperiments().map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['flink-checkpoint-pauses', 'flink-cpu-cycles', 'flink-hybrid-shuffle', 'flink-shuffle-files', 'spark-adhoc-server', 'flink-application-startup', 'spark-aqe', 'spark-codegen', 'spark-latency-modes']));
+    expect(ids).toEqual(expect.arrayContaining(['flink-checkpoint-pauses', 'flink-cpu-cycles', 'flink-hybrid-shuffle', 'flink-shuffle-files', 'spark-adhoc-server', 'flink-application-startup', 'flink-write-amplification', 'spark-aqe', 'spark-codegen', 'spark-latency-modes']));
   });
 });

@@ -25,6 +25,8 @@ export const METRICS = {
   filesCreated: { label: "files created in the engines' local dirs", unit: 'files', mode: 'batch' },
   shuffleWriteBytes: { label: 'shuffle bytes written', unit: 'bytes', mode: 'batch' },
   peakMemoryBytes: { label: 'peak memory of the engine services', unit: 'bytes', mode: 'batch' },
+  diskWriteBytes: { label: 'bytes the engine services wrote to storage (OS)', unit: 'bytes', mode: 'batch' },
+  diskReadBytes: { label: 'bytes the engine services read from storage (OS)', unit: 'bytes', mode: 'batch' },
   // Streaming: one figure per run of the arm (the steady-state window's), so an arm runs `runs` times for a spread.
   latencyP50Ms: { label: 'steady-state latency p50', unit: 'ms', mode: 'streaming' },
   latencyP99Ms: { label: 'steady-state latency p99', unit: 'ms', mode: 'streaming' },

@@ -42,6 +42,8 @@ const SUMMARIZERS: Partial<Record<ScraperKind, (name: string, record: ScraperRec
       figures: {
         cpuSeconds: figureAt(details, ['perService', 'total', 'cpuSeconds'], 'CPU-seconds'),
         peakMemoryBytes: figureAt(details, ['perService', 'total', 'peakMemoryBytes'], 'peak memory'),
+        diskReadBytes: figureAt(details, ['perService', 'total', 'readBytes'], 'bytes read from storage'),
+        diskWriteBytes: figureAt(details, ['perService', 'total', 'writeBytes'], 'bytes written to storage'),
       },
       ...(record.status === 'ok' ? { timeline: osTimeline(record) } : {}),
     };

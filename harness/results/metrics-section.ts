@@ -63,6 +63,8 @@ export const figureSetSchema = z
   .strictObject({
     cpuSeconds: figureSchema.optional().describe('CPU time of the engine services (OS: cgroup / procfs), core-seconds'),
     peakMemoryBytes: figureSchema.optional().describe('Peak of the memory summed over the engine services (OS)'),
+    diskReadBytes: figureSchema.optional().describe('Bytes the engine services read from the storage layer (OS: procfs read_bytes; docker: blkio); absent in older results'),
+    diskWriteBytes: figureSchema.optional().describe("Bytes the engine services sent to the storage layer (OS: procfs write_bytes, buffered writes included; docker on cgroup v1: missing, writeback is not charged to the container); absent in older results"),
     shuffleReadBytes: figureSchema.optional().describe("Shuffle bytes read (Spark's event log)"),
     shuffleWriteBytes: figureSchema.optional().describe("Shuffle bytes written (Spark's event log; Flink's vertex write-bytes)"),
     spilledBytes: figureSchema.optional().describe("Bytes spilled to disk (Spark's event log)"),
