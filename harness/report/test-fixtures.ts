@@ -245,3 +245,21 @@ export function hostileDocument(): ResultsDocument {
   document.notes = [`note ${HOSTILE}`];
   return document;
 }
+
+/** The streaming fixture with the harness's own load recorded: flink's generator near idle, spark's run process busy. */
+export function streamingDocumentWithHarnessLoad(): ResultsDocument {
+  const document = streamingDocument();
+  return {
+    ...document,
+    measurements: document.measurements.map((m) => {
+      if (m.status !== 'completed' || !m.streaming) return m;
+      const flink = m.engine === 'flink-rocksdb';
+      const harnessLoad = {
+        generator: { cpuCores: flink ? 0.0812 : 0.2, eventLoopBusy: flink ? 0.05 : 0.1, wallMs: 40_000 },
+        runProcess: { cpuCores: flink ? 0.31 : 1.24, eventLoopBusy: flink ? 0.2 : 0.955, wallMs: 40_000 },
+        busyBound: 0.9,
+      };
+      return { ...m, streaming: { ...m.streaming, harnessLoad } };
+    }),
+  };
+}

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleDocument } from '../../results/test-fixtures.ts';
 import { buildReport, reportCharts } from '../build-report.ts';
 import type { Chart } from '../model.ts';
-import { batchDocumentWithMetrics, hostileDocument, olderBatchDocument, streamingDocument } from '../test-fixtures.ts';
+import { batchDocumentWithMetrics, hostileDocument, olderBatchDocument, streamingDocument, streamingDocumentWithHarnessLoad } from '../test-fixtures.ts';
 
 async function renderWarnings(chart: Chart): Promise<{ warnings: string[]; svg: string }> {
   const warnings: string[] = [];
@@ -32,6 +32,7 @@ const cases = {
   'batch with metrics + older run': [olderBatchDocument(), batchDocumentWithMetrics()],
   'across a Spark upgrade (trend marks the version change)': [withSparkVersion(olderBatchDocument(), '4.1.1'), withSparkVersion(batchDocumentWithMetrics(), '4.2.0')],
   'streaming': [streamingDocument()],
+  'streaming with the harness load': [streamingDocumentWithHarnessLoad()],
   'plain batch': [exampleDocument()],
   'hostile strings': [hostileDocument()],
 };
@@ -48,6 +49,10 @@ describe('every chart renders in vega without warnings', () => {
       }
     });
   }
+
+  it('the harness-load case does draw the harness-load chart', () => {
+    expect(reportCharts(buildReport([streamingDocumentWithHarnessLoad()])).map((c) => c.id)).toContain('streaming-harness-load');
+  });
 
   it('the trend chart draws the version change label', async () => {
     const charts = reportCharts(buildReport([withSparkVersion(olderBatchDocument(), '4.1.1'), withSparkVersion(batchDocumentWithMetrics(), '4.2.0')]));
